@@ -1,0 +1,3 @@
+"""Hotline assistant: a voice and SMS assistant for older people without smartphones."""
+
+__version__ = "0.1.0"

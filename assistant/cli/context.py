@@ -1,0 +1,30 @@
+"""Shared CLI plumbing: load the configuration once, turn problems into one line."""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import click
+
+from assistant.config import Config, ConfigError, load_config
+
+
+def fail(message: str) -> None:
+    """Print one error line and exit with status 2."""
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(2)
+
+
+def pass_config(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator: call the command with the validated `Config` as first argument."""
+    @click.pass_context
+    @functools.wraps(command)
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        root = ctx.find_root()
+        if "config" not in root.obj:
+            try:
+                root.obj["config"] = load_config(root.obj.get("config_path"))
+            except ConfigError as exc:
+                fail(f"bad configuration: {exc}")
+        return command(root.obj["config"], *args, **kwargs)
+    return wrapper

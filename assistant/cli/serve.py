@@ -1,0 +1,37 @@
+"""`assistant serve`: the hotline webhooks and dashboard on a production WSGI server."""
+from __future__ import annotations
+
+import logging
+
+import click
+from waitress import serve as waitress_serve
+
+from assistant.cli.context import pass_config
+from assistant.config import Config
+from assistant.runtime import Runtime
+from assistant.speech.engines import engines_by_language
+
+log = logging.getLogger("assistant")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
+@pass_config
+def serve(config: Config, host: str, port: int, threads: int) -> None:
+    """Serve the hotline and the dashboard."""
+    from assistant.web import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = Runtime.build(config)
+    runtime.db.upgrade()
+    app = create_app(config, runtime)
+    speech = ", ".join(f"{lang}={engine}" for lang, engine in engines_by_language(config).items())
+    log.info("telephony: %s; speech: %s; database: %s", runtime.telephony.mode, speech,
+             runtime.db.engine.url.render_as_string(hide_password=True))
+    log.info("serving on http://%s:%d (public URL %s)", host, port, config.public_url)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="assistant")
+
+
+COMMANDS = [serve]

@@ -1,0 +1,225 @@
+"""Configuration: `config.yaml` (or `$ASSISTANT_CONFIG`), environment overrides, validation.
+
+Loaded once into one `Config` object. A bad value raises `ConfigError` whose message is
+one line naming the key and the problem, which the CLI prints before exiting.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = REPO_ROOT / "config.yaml"
+LANGUAGES = ("en", "zh")
+
+ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
+    "ASSISTANT_DATABASE_URL": ("database", "url"),
+    "TWILIO_ACCOUNT_SID": ("twilio", "account_sid"),
+    "TWILIO_AUTH_TOKEN": ("twilio", "auth_token"),
+    "TWILIO_FROM_NUMBER": ("twilio", "from_number"),
+    "ASSISTANT_PUBLIC_URL": ("public_url",),
+}
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, described in one line."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def parse_hhmm(value: str) -> time:
+    """Parse "HH:MM" (24 h) or raise ValueError with a readable message."""
+    if not isinstance(value, str) or not _HHMM.match(value):
+        raise ValueError(f"{value!r} is not a time of day as HH:MM (24 h)")
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+class DatabaseConfig(_Section):
+    url: str = "sqlite:///var/assistant.db"
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, url: str) -> str:
+        if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError(f"{url!r} is not a sqlite:// or postgresql:// URL")
+        return url
+
+
+class TwilioConfig(_Section):
+    account_sid: str = ""
+    auth_token: str = ""
+    from_number: str = ""
+    api_base_url: str = "https://api.twilio.com"
+    media_hosts: list[str] = Field(default_factory=lambda: ["api.twilio.com"])
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", url):
+            raise ValueError(f"{url!r} is not an http(s) URL")
+        return url.rstrip("/")
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.account_sid and self.auth_token)
+
+
+class SpeechConfig(_Section):
+    engine: Literal["auto", "vosk", "whisper", "none"] = "auto"
+    vosk_models: dict[str, str] = Field(default_factory=lambda: {"en": "", "zh": ""})
+    threads: int = Field(default=2, ge=1, le=64)
+
+
+class RetryConfig(_Section):
+    attempts: int = Field(default=3, ge=1, le=10)
+    interval_seconds: int = Field(default=600, ge=30)
+
+
+class OutboundConfig(_Section):
+    calling_hours: tuple[str, str] = ("08:00", "21:00")
+    retry: RetryConfig = Field(default_factory=RetryConfig)
+    calls_per_second: float = Field(default=1.0, gt=0, le=100)
+    max_concurrent_calls: int = Field(default=10, ge=1)
+    grace_seconds: int = Field(default=900, ge=0)
+
+    @field_validator("calling_hours")
+    @classmethod
+    def _hours(cls, hours: tuple[str, str]) -> tuple[str, str]:
+        for value in hours:
+            parse_hhmm(value)
+        return hours
+
+
+class OrganizationConfig(_Section):
+    name: str = "Community Care Line"
+    emergency_number: str = "911"
+    default_region: str = "US"
+    default_language: Literal["en", "zh"] = "en"
+    default_timezone: str = "America/New_York"
+
+    @field_validator("default_region")
+    @classmethod
+    def _region(cls, region: str) -> str:
+        if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"{region!r} is not a two-letter region code such as US or CN")
+        return region.upper()
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, name: str) -> str:
+        check_timezone(name)
+        return name
+
+
+class Config(_Section):
+    public_url: str = "http://127.0.0.1:5000"
+    secret_key: str = ""
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    data_dir: Path = Path("var")
+    twilio: TwilioConfig = Field(default_factory=TwilioConfig)
+    speech: SpeechConfig = Field(default_factory=SpeechConfig)
+    outbound: OutboundConfig = Field(default_factory=OutboundConfig)
+    organization: OrganizationConfig = Field(default_factory=OrganizationConfig)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, url: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", url):
+            raise ValueError(f"{url!r} is not an http(s) URL")
+        return url.rstrip("/")
+
+    @model_validator(mode="after")
+    def _twilio_complete(self) -> "Config":
+        if self.twilio.configured and not self.twilio.from_number:
+            raise ValueError("twilio.from_number is required when twilio credentials are set")
+        return self
+
+    @property
+    def telephony_mode(self) -> str:
+        return "twilio" if self.twilio.configured else "console"
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.data_dir / "recordings"
+
+
+def check_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not a known time zone such as America/New_York") from None
+
+
+def _set_path(raw: dict[str, Any], path: tuple[str, ...], value: str) -> None:
+    node = raw
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            node[key] = child
+        node = child
+    node[path[-1]] = value
+
+
+def _one_line(error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "config"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "is not a known setting"
+    return f"{key}: {message}"
+
+
+def load_config(path: str | os.PathLike[str] | None = None,
+                environ: dict[str, str] | None = None,
+                overrides: dict[str, Any] | None = None) -> Config:
+    """Read, override and validate the configuration; raise ConfigError on any problem.
+
+    Relative paths (`data_dir`, SQLite files) are taken relative to the config file's folder,
+    so the app behaves the same whatever the working directory.
+    """
+    environ = os.environ if environ is None else environ
+    file = Path(path or environ.get("ASSISTANT_CONFIG") or DEFAULT_CONFIG_FILE)
+    raw: dict[str, Any] = {}
+    if file.exists():
+        try:
+            loaded = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"{file}: the top level must be a mapping of settings")
+        raw = loaded or {}
+    elif path or environ.get("ASSISTANT_CONFIG"):
+        raise ConfigError(f"{file}: configuration file not found")
+    for variable, key_path in ENV_OVERRIDES.items():
+        if environ.get(variable):
+            _set_path(raw, key_path, environ[variable])
+    for dotted, value in (overrides or {}).items():
+        _set_path(raw, tuple(dotted.split(".")), value)
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_one_line(exc)) from None
+    return _resolve_paths(config, file.parent.resolve())
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    if not config.data_dir.is_absolute():
+        config.data_dir = base / config.data_dir
+    url = config.database.url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+        config.database.url = f"sqlite:///{base / url.removeprefix('sqlite:///')}"
+    return config

@@ -1,0 +1,66 @@
+"""The database handle: one engine and session factory per process, migrations to head."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Database:
+    """Owns the engine. `with db.session() as s:` commits on success, rolls back on error."""
+
+    def __init__(self, url: str, **engine_options: object) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            path = url.removeprefix("sqlite:///")
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            engine_options.setdefault("connect_args", {"timeout": 10, "check_same_thread": False})
+        else:
+            engine_options.setdefault("pool_pre_ping", True)
+        self.engine: Engine = create_engine(url, **engine_options)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.Session.begin() as session:
+            yield session
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to `revision` with Alembic (creates every table on an empty database)."""
+        with self.engine.begin() as connection:
+            cfg = AlembicConfig()
+            cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+
+    def ping(self) -> str:
+        """"ok", or the problem in one line."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return "ok"
+        except Exception as exc:  # noqa: BLE001 - health checks report, never raise
+            return f"error: {str(exc).splitlines()[0]}"
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,21 @@
+"""The process's shared resources: configuration, database and telephony, built once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.config import Config
+from assistant.db.database import Database
+from assistant.telephony import Telephony, make_telephony
+
+
+@dataclass
+class Runtime:
+    config: Config
+    db: Database
+    telephony: Telephony
+
+    @classmethod
+    def build(cls, config: Config, db: Database | None = None,
+              telephony: Telephony | None = None) -> "Runtime":
+        db = db or Database(config.database.url)
+        return cls(config=config, db=db, telephony=telephony or make_telephony(config, db))

@@ -1,0 +1,35 @@
+"""The telephony port: every outside effect (a call, an SMS, a recording fetch) goes through it."""
+from __future__ import annotations
+
+from typing import Protocol
+from urllib.parse import urlparse
+
+
+class TelephonyError(Exception):
+    """An outside effect failed; the message is one line, without phone numbers."""
+
+
+class RecordingNotAllowed(TelephonyError):
+    """A recording URL whose host is not in `twilio.media_hosts`."""
+
+
+class Telephony(Protocol):
+    mode: str
+    """"twilio" or "console"."""
+
+    def place_call(self, to: str, url: str, *, status_callback: str,
+                   machine_detection: bool = False, timeout_seconds: int = 30) -> str:
+        """Dial `to`; when answered, Twilio fetches TwiML from `url`. Returns the call SID."""
+
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
+        """Send one SMS (the carrier splits it into segments). Returns the message SID."""
+
+    def fetch_recording(self, url: str) -> bytes:
+        """Download a recording as WAV bytes, only from allowed hosts."""
+
+
+def check_media_host(url: str, allowed_hosts: list[str]) -> None:
+    """Raise RecordingNotAllowed unless `url` is http(s) on one of `allowed_hosts`."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or (parsed.hostname or "") not in allowed_hosts:
+        raise RecordingNotAllowed(f"recording host {parsed.hostname or '?'!r} is not in twilio.media_hosts")

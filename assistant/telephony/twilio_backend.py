@@ -1,0 +1,53 @@
+"""The real backend: Twilio's REST API (or any Twilio-compatible carrier at `api_base_url`)."""
+from __future__ import annotations
+
+import requests
+from twilio.base.exceptions import TwilioException
+from twilio.rest import Client
+
+from assistant.config import TwilioConfig
+from assistant.telephony.port import TelephonyError, check_media_host
+
+FETCH_TIMEOUT_SECONDS = 10
+
+
+class TwilioTelephony:
+    mode = "twilio"
+
+    def __init__(self, config: TwilioConfig) -> None:
+        self.config = config
+        self.client = Client(config.account_sid, config.auth_token)
+        self.client.api.base_url = config.api_base_url
+
+    def place_call(self, to: str, url: str, *, status_callback: str,
+                   machine_detection: bool = False, timeout_seconds: int = 30) -> str:
+        options = {"machine_detection": "Enable"} if machine_detection else {}
+        try:
+            call = self.client.calls.create(
+                to=to, from_=self.config.from_number, url=url, timeout=timeout_seconds,
+                status_callback=status_callback,
+                status_callback_event=["initiated", "ringing", "answered", "completed"],
+                **options)
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"placing a call failed: {type(exc).__name__}") from exc
+        return str(call.sid)
+
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
+        options = {"status_callback": status_callback} if status_callback else {}
+        try:
+            message = self.client.messages.create(to=to, from_=self.config.from_number, body=body,
+                                                  **options)
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"sending an SMS failed: {type(exc).__name__}") from exc
+        return str(message.sid)
+
+    def fetch_recording(self, url: str) -> bytes:
+        check_media_host(url, self.config.media_hosts)
+        wav_url = url if url.endswith(".wav") else f"{url}.wav"
+        try:
+            response = requests.get(wav_url, auth=(self.config.account_sid, self.config.auth_token),
+                                    timeout=FETCH_TIMEOUT_SECONDS)
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            raise TelephonyError(f"fetching a recording failed: {type(exc).__name__}") from exc
+        return response.content

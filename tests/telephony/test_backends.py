@@ -1,0 +1,86 @@
+"""The telephony port's two backends: the Twilio REST API (any compatible carrier) and the outbox."""
+import pytest
+from sqlalchemy import select
+
+from assistant.config import Config, load_config
+from assistant.db.database import Database
+from assistant.db.models import OutboxMessage
+from assistant.telephony import RecordingNotAllowed, TelephonyError, make_telephony
+from assistant.telephony.signatures import is_valid, sign
+from assistant.telephony.twilio_backend import TwilioTelephony
+from tests.telephony.carrier import local_carrier
+
+
+def twilio_config(config: Config, base_url: str) -> Config:
+    return load_config(overrides={
+        "database.url": config.database.url, "twilio.account_sid": "AC" + "0" * 32,
+        "twilio.auth_token": "secret", "twilio.from_number": "+15550009999",
+        "twilio.api_base_url": base_url, "twilio.media_hosts": ["127.0.0.1"]}, environ={})
+
+
+def test_console_mode_stores_and_prints_every_call_and_sms(config: Config, db: Database, capsys) -> None:
+    telephony = make_telephony(config, db)
+    assert telephony.mode == "console"
+    sms_sid = telephony.send_sms("+15550123009", "Mary asked for help")
+    call_sid = telephony.place_call("+15550100101", "http://127.0.0.1:5000/voice/x",
+                                    status_callback="http://127.0.0.1:5000/status/call")
+    with db.session() as session:
+        rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(r.kind, r.sid, r.to_number) for r in rows] == [
+            ("sms", sms_sid, "+15550123009"), ("call", call_sid, "+15550100101")]
+    printed = capsys.readouterr().out
+    assert "Mary asked for help" in printed
+    assert "+15550123009" not in printed
+
+
+def test_twilio_backend_talks_to_the_configured_api_base_url(config: Config) -> None:
+    with local_carrier() as carrier:
+        telephony = TwilioTelephony(twilio_config(config, carrier.base_url).twilio)
+        assert telephony.send_sms("+15550123009", "hello").startswith("SM")
+        call_sid = telephony.place_call("+15550123001", "https://h.example/voice/outbound/1",
+                                        status_callback="https://h.example/status/call",
+                                        machine_detection=True)
+        assert call_sid.startswith("CA")
+    sms, call = carrier.requests
+    assert sms["form"]["Body"] == ["hello"] and sms["auth"] == "AC" + "0" * 32
+    assert call["form"]["MachineDetection"] == ["Enable"]
+    assert call["form"]["From"] == ["+15550009999"]
+
+
+def test_carrier_errors_become_one_line_telephony_errors(config: Config) -> None:
+    with local_carrier() as carrier:
+        carrier.fail_with = 400
+        telephony = TwilioTelephony(twilio_config(config, carrier.base_url).twilio)
+        with pytest.raises(TelephonyError, match="placing a call failed"):
+            telephony.place_call("+15550123001", "https://h/x", status_callback="https://h/s")
+
+
+def test_recordings_are_fetched_with_basic_auth_only_from_allowed_hosts(config: Config) -> None:
+    with local_carrier() as carrier:
+        telephony = TwilioTelephony(twilio_config(config, carrier.base_url).twilio)
+        audio = telephony.fetch_recording(f"{carrier.base_url}/2010-04-01/Accounts/AC1/Recordings/RE1")
+        assert audio.startswith(b"RIFF")
+        with pytest.raises(RecordingNotAllowed):
+            telephony.fetch_recording("https://evil.example/2010-04-01/Accounts/AC1/Recordings/RE1")
+    assert carrier.requests[0]["auth"] == "AC" + "0" * 32
+
+
+def test_console_mode_reads_simulator_recordings_but_nothing_else(config: Config, db: Database) -> None:
+    telephony = make_telephony(config, db)
+    folder = config.data_dir / "simulator"
+    folder.mkdir(parents=True)
+    (folder / "a.wav").write_bytes(b"RIFFdata")
+    assert telephony.fetch_recording(f"file://{folder / 'a.wav'}") == b"RIFFdata"
+    with pytest.raises(TelephonyError):
+        telephony.fetch_recording("file:///etc/passwd")
+    with pytest.raises(RecordingNotAllowed):
+        telephony.fetch_recording("http://127.0.0.1:1/recording")
+
+
+def test_signatures_follow_twilios_scheme() -> None:
+    params = {"CallSid": "CA1", "From": "+15550123001"}
+    signature = sign("secret", "https://h.example/voice/incoming", params)
+    assert is_valid("secret", "https://h.example/voice/incoming", params, signature)
+    assert not is_valid("secret", "https://h.example/voice/incoming", {**params, "From": "+1"}, signature)
+    assert not is_valid("other", "https://h.example/voice/incoming", params, signature)
+    assert not is_valid("secret", "https://h.example/voice/incoming", params, "")
