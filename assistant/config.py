@@ -83,6 +83,32 @@ class SpeechConfig(_Section):
     threads: int = Field(default=2, ge=1, le=64)
 
 
+class SpokenLanguage(_Section):
+    voice: str
+    language: str
+
+
+class VoiceConfig(_Section):
+    """How the hotline speaks: a TTS voice per language, slowed with SSML prosody."""
+
+    rate: str = "90%"
+    slow_rate: str = "75%"
+    """Used when the caller asks for a repeat."""
+    silence_seconds: int = Field(default=5, ge=1, le=30)
+    """Silence that ends an answer (elders pause: keep it generous)."""
+    max_answer_seconds: int = Field(default=30, ge=5, le=120)
+    languages: dict[str, SpokenLanguage] = Field(default_factory=lambda: {
+        "en": SpokenLanguage(voice="Polly.Joanna", language="en-US"),
+        "zh": SpokenLanguage(voice="Polly.Zhiyu", language="cmn-CN")})
+
+    @field_validator("rate", "slow_rate")
+    @classmethod
+    def _percent(cls, value: str) -> str:
+        if not re.match(r"^\d{2,3}%$", value):
+            raise ValueError(f"{value!r} is not a speaking rate such as 90%")
+        return value
+
+
 class RetryConfig(_Section):
     attempts: int = Field(default=3, ge=1, le=10)
     interval_seconds: int = Field(default=600, ge=30)
@@ -94,13 +120,28 @@ class OutboundConfig(_Section):
     calls_per_second: float = Field(default=1.0, gt=0, le=100)
     max_concurrent_calls: int = Field(default=10, ge=1)
     grace_seconds: int = Field(default=900, ge=0)
+    later_delay_seconds: int = Field(default=1800, ge=60)
+    """A medicine reminder answered "later" is repeated once, this long after."""
+    missed_doses_to_report: int = Field(default=2, ge=1, le=10)
+    """Contacts are told when this many doses of one medicine in a row were missed."""
+    appointment_reminder_time: str = "17:00"
+    """Elder's local time, the day before the appointment."""
+    provider_summary_time: str = "16:00"
+    """Cutoff (organization.default_timezone) at which each meal provider gets tomorrow's orders."""
 
     @field_validator("calling_hours")
     @classmethod
     def _hours(cls, hours: tuple[str, str]) -> tuple[str, str]:
-        for value in hours:
-            parse_hhmm(value)
+        start, end = (parse_hhmm(value) for value in hours)
+        if start >= end:
+            raise ValueError(f"the calling hours {hours[0]}-{hours[1]} must start before they end")
         return hours
+
+    @field_validator("appointment_reminder_time", "provider_summary_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        parse_hhmm(value)
+        return value
 
 
 class OrganizationConfig(_Section):
@@ -131,6 +172,7 @@ class Config(_Section):
     data_dir: Path = Path("var")
     twilio: TwilioConfig = Field(default_factory=TwilioConfig)
     speech: SpeechConfig = Field(default_factory=SpeechConfig)
+    voice: VoiceConfig = Field(default_factory=VoiceConfig)
     outbound: OutboundConfig = Field(default_factory=OutboundConfig)
     organization: OrganizationConfig = Field(default_factory=OrganizationConfig)
 

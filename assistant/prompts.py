@@ -45,10 +45,10 @@ def languages(directory: Path = PROMPTS_DIR) -> list[str]:
     return sorted(path.stem for path in directory.glob("*.yaml"))
 
 
-def render(lang: str, key: str, channel: str = "voice", **values: Any) -> str:
-    """The prompt `key` in `lang` for `channel`, with its placeholders filled."""
+def render(lang: str, name: str, channel: str = "voice", /, **values: Any) -> str:
+    """The prompt `name` in `lang` for `channel`, with its placeholders filled."""
     try:
-        template = load(lang)[key][channel]
+        template = load(lang)[name][channel]
     except KeyError:
-        raise PromptError(f"prompt {key!r} is missing for {lang}/{channel}") from None
+        raise PromptError(f"prompt {name!r} is missing for {lang}/{channel}") from None
     return template.format(**values)

@@ -17,6 +17,8 @@ from assistant.runtime import Runtime
 from assistant.services import audit
 from assistant.services.messaging import send_sms
 
+CONTACTS_TOLD_OF = ("emergency", "missed_checkin")
+"""Kinds of request an elder's family hears about at once; call-backs go to volunteers only."""
 SUMMARY_CHARS = 60
 """How much of what the elder said goes into an alert, so alerts stay within a few segments."""
 
@@ -58,7 +60,7 @@ def alert_on_open(session: Session, rt: Runtime, request: HelpRequest, *, handle
     volunteers (with the request's number to acknowledge)."""
     org = rt.config.organization.name
     elder = request.elder
-    if elder is not None:
+    if elder is not None and request.kind in CONTACTS_TOLD_OF:
         for contact in elder.contacts:
             body = prompts.render(elder.language, f"alert.contact.{request.kind}", "sms", org=org,
                                   elder=elder.name, said=_said(request), handler=handler)

@@ -15,6 +15,19 @@ class Carrier:
     base_url: str = ""
     requests: list[dict[str, object]] = field(default_factory=list)
     fail_with: int | None = None
+    recordings: dict[str, bytes] = field(default_factory=dict)
+    """Recordings it serves, by SID: what a caller 'said' in a test."""
+
+    def add_recording(self, audio: bytes) -> str:
+        """Serve `audio` as a new recording; returns its URL (as Twilio posts it)."""
+        sid = f"RE{len(self.recordings):032d}"
+        self.recordings[sid] = audio
+        return f"{self.base_url}/2010-04-01/Accounts/AC{'0' * 32}/Recordings/{sid}"
+
+    def sent(self, kind: str = "Messages") -> list[dict[str, str]]:
+        """What the app asked the carrier to do, as {To, Body...} (first value of each field)."""
+        return [{k: v[0] for k, v in r["form"].items()} for r in self.requests
+                if str(r["path"]).endswith(f"/{kind}.json")]
 
 
 @contextmanager
@@ -31,19 +44,19 @@ def local_carrier() -> Iterator[Carrier]:
         remember()
         if carrier.fail_with:
             return jsonify({"code": 21211, "message": "Invalid 'To'", "status": carrier.fail_with}), carrier.fail_with
-        return jsonify({"sid": "CA" + "1" * 32, "account_sid": sid, "status": "queued"}), 201
+        return jsonify({"sid": f"CA{len(carrier.requests):032d}", "account_sid": sid, "status": "queued"}), 201
 
     @app.post("/2010-04-01/Accounts/<sid>/Messages.json")
     def messages(sid: str) -> Response:
         remember()
-        return jsonify({"sid": "SM" + "2" * 32, "account_sid": sid, "status": "queued"}), 201
+        return jsonify({"sid": f"SM{len(carrier.requests):032d}", "account_sid": sid, "status": "queued"}), 201
 
     @app.get("/2010-04-01/Accounts/<sid>/Recordings/<rec>.wav")
     def recording(sid: str, rec: str) -> Response:
         remember()
         if request.authorization is None:
             return Response(status=401)
-        return Response(b"RIFF....WAVE", mimetype="audio/wav")
+        return Response(carrier.recordings.get(rec, b"RIFF....WAVE"), mimetype="audio/wav")
 
     server = make_server("127.0.0.1", 0, app)
     carrier.base_url = f"http://127.0.0.1:{server.server_port}"

@@ -25,6 +25,23 @@ class AuditLog(Base):
     __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_entity", "entity", "entity_id"))
 
 
+class SignInFailure(Base):
+    """A failed dashboard sign-in, kept briefly so repeated guesses can be slowed down.
+
+    In the database rather than in memory, so every web process sees the same count.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    email: Mapped[str] = mapped_column(String(254))
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (Index("ix_sign_in_failures_email", "email", "at"),
+                      Index("ix_sign_in_failures_addr", "remote_addr", "at"))
+
+
 class OutboxMessage(Base):
     """A call or SMS the console telephony backend 'sent': stored and printed, never dialled."""
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 07:47:26.256740
+Create Date: 2026-11-28 07:50:52.139625
 """
 from alembic import op
 import sqlalchemy as sa
@@ -80,6 +80,17 @@ def upgrade() -> None:
     sa.Column('acquired_at', assistant.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_lock'))
     )
+    op.create_table('sign_in_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', assistant.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('remote_addr', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_failures'))
+    )
+    with op.batch_alter_table('sign_in_failures', schema=None) as batch_op:
+        batch_op.create_index('ix_sign_in_failures_addr', ['remote_addr', 'at'], unique=False)
+        batch_op.create_index('ix_sign_in_failures_email', ['email', 'at'], unique=False)
+
     op.create_table('sms_opt_outs',
     sa.Column('phone', sa.String(length=20), nullable=False),
     sa.Column('opted_out_at', assistant.db.base.UTCDateTime(timezone=True), nullable=False),
@@ -475,6 +486,11 @@ def downgrade() -> None:
 
     op.drop_table('volunteers')
     op.drop_table('sms_opt_outs')
+    with op.batch_alter_table('sign_in_failures', schema=None) as batch_op:
+        batch_op.drop_index('ix_sign_in_failures_email')
+        batch_op.drop_index('ix_sign_in_failures_addr')
+
+    op.drop_table('sign_in_failures')
     op.drop_table('scheduler_lock')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_created')

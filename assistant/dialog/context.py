@@ -1,0 +1,72 @@
+"""The context a state's handlers work with: who is talking, what was said, what to answer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from assistant import prompts
+from assistant.db.models import ConversationSession, Elder
+from assistant.dialog.model import Choice, Reply
+from assistant.nlu import Understanding
+from assistant.runtime import Runtime
+
+
+@dataclass
+class Ctx:
+    rt: Runtime
+    db: Session
+    conv: ConversationSession
+    channel: str
+    """"voice" or "sms": decides how prompts are worded ("press 2" or "reply 2")."""
+    caller: str
+    """The elder's phone number (E.164), whichever way the conversation started."""
+    now: datetime
+    call_id: int | None = None
+    """The call this conversation is part of (None for SMS), linked from what it creates."""
+    reply: Reply = field(default_factory=Reply)
+    slots: dict[str, Any] = field(default_factory=dict)
+    understanding: Understanding | None = None
+    choice: Choice | None = None
+    heard: str = ""
+    """What the caller said or typed this turn, verbatim."""
+
+    @property
+    def lang(self) -> str:
+        return self.conv.language or self.rt.config.organization.default_language
+
+    @property
+    def elder(self) -> Elder | None:
+        return self.db.get(Elder, self.conv.elder_id) if self.conv.elder_id else None
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        elder = self.elder
+        return ZoneInfo(elder.timezone if elder else self.rt.config.organization.default_timezone)
+
+    @property
+    def local_now(self) -> datetime:
+        return self.now.astimezone(self.timezone)
+
+    def text(self, name: str, /, **values: Any) -> str:
+        return prompts.render(self.lang, name, self.channel, **{**self.common_values(), **values})
+
+    def say(self, name: str, /, **values: Any) -> None:
+        self.reply.lines.append(self.text(name, **values))
+
+    def common_values(self) -> dict[str, Any]:
+        elder = self.elder
+        return {"org": self.rt.config.organization.name,
+                "emergency": self.rt.config.organization.emergency_number,
+                "name": elder.name if elder else ""}
+
+    def take_slots(self, *names: str) -> None:
+        """Copy the named slots the caller just gave into the conversation's slots."""
+        if self.understanding is None:
+            return
+        for name in names:
+            if name in self.understanding.slots:
+                self.slots[name] = self.understanding.slots[name]

@@ -1,0 +1,138 @@
+"""Greeting and main menu: who is calling, in which language, and what they want."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from assistant.db.models import Elder
+from assistant.dialog import steps
+from assistant.dialog.context import Ctx
+from assistant.dialog.model import Choice
+from assistant.dialog.states import State
+from assistant.nlu import Expectation, Understanding
+from assistant.services import orders
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+MAIN_TABLE = {"book_doctor": "book_doctor.start", "order_meal": "order_meal.start",
+              "medicine_reminder": "medicine.start", "medicine_taken": "medicine.start",
+              "feeling_unwell": "help.callback", "feeling_ok": "menu.feeling_ok"}
+MAIN_INTENTS = tuple(MAIN_TABLE)
+KEEP_SLOTS = ("task_id", "last_order")
+"""Slots that outlive one task in a conversation; the rest are dropped when a task starts."""
+
+
+def begin_task(ctx: Ctx) -> None:
+    ctx.slots = {k: v for k, v in ctx.slots.items() if k in KEEP_SLOTS}
+
+
+def elders_on_phone(ctx: Ctx) -> list[Elder]:
+    return list(ctx.db.scalars(select(Elder).where(Elder.phone == ctx.caller, Elder.active.is_(True))
+                               .order_by(Elder.id)))
+
+
+def identify(ctx: Ctx) -> str:
+    if ctx.conv.elder_id:
+        return "menu.greet"
+    elders = elders_on_phone(ctx)
+    if len(elders) > 1:
+        return "menu.who"
+    if elders:
+        ctx.conv.elder_id, ctx.conv.language = elders[0].id, elders[0].language
+        return "menu.greet"
+    if ctx.channel == "sms":
+        ctx.conv.language = "zh" if CJK.search(ctx.heard) else "en"
+        return "menu.greet"
+    return "menu.language"
+
+
+def languages(ctx: Ctx) -> list[Choice]:
+    return [Choice("1", "en", "English"), Choice("2", "zh", "中文")]
+
+
+def choose_language(ctx: Ctx) -> str:
+    ctx.conv.language = ctx.choice.value if ctx.choice else ("zh" if CJK.search(ctx.heard) else "en")
+    return "menu.greet"
+
+
+def who_choices(ctx: Ctx) -> list[Choice]:
+    return [Choice(str(i), str(e.id), e.name) for i, e in enumerate(elders_on_phone(ctx), 1)]
+
+
+def choose_elder(ctx: Ctx) -> str:
+    elder = ctx.db.get(Elder, int(ctx.choice.value))
+    ctx.conv.elder_id, ctx.conv.language = elder.id, elder.language
+    return "menu.greet"
+
+
+def greet(ctx: Ctx) -> str:
+    ctx.say("menu.greeting" if ctx.elder else "menu.greeting_unknown")
+    return "menu.main"
+
+
+def main_choices(ctx: Ctx) -> list[Choice]:
+    return [Choice("1", "book_doctor", ctx.text("what.book_doctor")),
+            Choice("2", "order_meal", ctx.text("what.order_meal")),
+            Choice("3", "medicine_reminder", ctx.text("what.medicine_reminder"))]
+
+
+def feeling_ok(ctx: Ctx) -> str:
+    ctx.say("menu.feeling_ok")
+    return "menu.anything_else"
+
+
+def cancel(ctx: Ctx) -> str:
+    """Undo the booking or order being made, or else the one just placed in this conversation."""
+    last = ctx.slots.get("last_order")
+    drafting = ctx.conv.flow in ("book_doctor", "order_meal") and "last_order" not in ctx.slots
+    begin_task(ctx)
+    if drafting:
+        ctx.say("menu.cancelled")
+    elif last and orders.cancel(ctx.db, last["kind"], last["id"], actor=f"phone:{ctx.caller}"):
+        ctx.slots.pop("last_order", None)
+        ctx.say("menu.cancelled")
+    else:
+        ctx.say("menu.nothing_to_cancel")
+    return "menu.anything_else"
+
+
+def what_values(ctx: Ctx) -> dict[str, str]:
+    return {"what": ctx.text(f"what.{ctx.slots.get('_pending_intent', 'operator')}")}
+
+
+def confirmed_intent(ctx: Ctx) -> str:
+    """The caller confirmed what we were unsure of: act on it as if said clearly."""
+    intent = ctx.slots.pop("_pending_intent")
+    slots = ctx.slots.pop("_pending_slots", {})
+    ctx.slots.pop("_pending_from", None)
+    ctx.understanding = Understanding(intent=intent, confidence=1.0, slots=slots, runner_up=None,
+                                      runner_up_confidence=0.0, lang=ctx.lang)
+    return MAIN_TABLE.get(intent) or {"cancel": "menu.cancel", "goodbye": "menu.goodbye",
+                                      "operator": "operator.connect"}[intent]
+
+
+def not_that(ctx: Ctx) -> str:
+    ctx.say("sorry.retry")
+    return ctx.slots.pop("_pending_from", "menu.main")
+
+
+STATES = [
+    State("menu.start", enter=identify, goes_to=("menu.greet", "menu.who", "menu.language")),
+    State("menu.language", prompt="language.choose", choices=languages, read_choices=False,
+          on={"choice": choose_language}, fallback=choose_language, goes_to=("menu.greet",)),
+    State("menu.who", prompt="menu.who", choices=who_choices, on={"choice": choose_elder},
+          goes_to=("menu.greet",)),
+    State("menu.greet", enter=greet, goes_to=("menu.main",)),
+    State("menu.main", prompt="menu.main", choices=main_choices, read_choices=False, expect=Expectation(intents=MAIN_INTENTS),
+          on=MAIN_TABLE, confirm_unsure=True),
+    State("menu.anything_else", prompt="menu.anything_else", choices=steps.yes_no, read_choices=False,
+          expect=Expectation(intents=("yes", "no", *MAIN_INTENTS)),
+          on={**MAIN_TABLE, "yes": "menu.main", "no": "menu.goodbye"}, confirm_unsure=True),
+    State("menu.feeling_ok", enter=feeling_ok, goes_to=("menu.anything_else",)),
+    State("menu.cancel", enter=cancel, goes_to=("menu.anything_else",)),
+    State("menu.confirm_intent", prompt="menu.confirm_intent", values=what_values, choices=steps.yes_no, read_choices=False,
+          expect=Expectation(intents=("yes", "no")), on={"yes": confirmed_intent, "no": not_that},
+          goes_to=(*MAIN_TABLE.values(), "menu.cancel", "menu.goodbye", "operator.connect",
+                   "menu.main", "menu.anything_else")),
+    State("menu.goodbye", prompt="menu.goodbye", final=True),
+]

@@ -1,0 +1,112 @@
+"""Order a meal: which meal, which menu (her diet by default), how many (one unless she
+says), which day; read back and confirmed; then stored and sent to the provider by SMS."""
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.dialog import steps
+from assistant.dialog.context import Ctx
+from assistant.dialog.flows.menu import begin_task
+from assistant.dialog.model import Choice
+from assistant.dialog.states import State
+from assistant.nlu import Expectation
+from assistant.services import orders
+
+SLOTS = ("meal", "date", "quantity")
+MEALS = ["breakfast", "lunch", "dinner"]
+ROUTES = ("order_meal.ask_meal", "order_meal.ask_item", "order_meal.ask_day", "order_meal.confirm")
+
+
+def start(ctx: Ctx) -> str:
+    begin_task(ctx)
+    ctx.take_slots(*SLOTS)
+    item = orders.default_menu_item(ctx.db, ctx.elder)
+    if item is not None and ctx.elder is not None and ctx.elder.diet:
+        ctx.slots["item"] = item.code
+    return route(ctx)
+
+
+def route(ctx: Ctx) -> str:
+    if "meal" not in ctx.slots:
+        return "order_meal.ask_meal"
+    if "item" not in ctx.slots and orders.menu(ctx.db):
+        return "order_meal.ask_item"
+    if "date" not in ctx.slots:
+        return "order_meal.ask_day"
+    return "order_meal.confirm"
+
+
+def meal_choices(ctx: Ctx) -> list[Choice]:
+    return steps.labelled(ctx, "meal", MEALS)
+
+
+def item_choices(ctx: Ctx) -> list[Choice]:
+    return [Choice(str(i), item.code, orders.menu_item_name(item, ctx.lang), (item.code,))
+            for i, item in enumerate(orders.menu(ctx.db)[:8], 1)]
+
+
+def take_meal(ctx: Ctx) -> str:
+    if ctx.choice is not None:
+        ctx.slots["meal"] = ctx.choice.value
+    ctx.take_slots(*SLOTS)
+    return route(ctx)
+
+
+def take_item(ctx: Ctx) -> str:
+    ctx.slots["item"] = ctx.choice.value
+    return route(ctx)
+
+
+def item_name(ctx: Ctx) -> str:
+    code = ctx.slots.get("item", "")
+    item = next((i for i in orders.menu(ctx.db) if i.code == code), None)
+    return orders.menu_item_name(item, ctx.lang) if item else ""
+
+
+def confirm_values(ctx: Ctx) -> dict[str, Any]:
+    return {"quantity": ctx.slots.get("quantity", 1), "item": item_name(ctx),
+            "meal": ctx.text(f"meal.{ctx.slots['meal']}"), "when": steps.spoken_day(ctx, ctx.slots["date"])}
+
+
+def correct(ctx: Ctx) -> str:
+    ctx.take_slots(*SLOTS)
+    return route(ctx)
+
+
+def start_over(ctx: Ctx) -> str:
+    for slot in ("meal", "date", "quantity"):
+        ctx.slots.pop(slot, None)
+    return route(ctx)
+
+
+def place(ctx: Ctx) -> str:
+    when = steps.spoken_day(ctx, ctx.slots["date"])
+    order = orders.order_meal(
+        ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, meal=ctx.slots["meal"],
+        item_code=ctx.slots.get("item", ""), quantity=int(ctx.slots.get("quantity", 1)),
+        day=ctx.slots["date"], meal_text=ctx.text(f"meal.{ctx.slots['meal']}"), day_text=when,
+        call_id=ctx.call_id)
+    ctx.slots["last_order"] = {"kind": "meal_order", "id": order.id}
+    if order.provider is not None:
+        ctx.say("order_meal.done", provider=order.provider.name, when=when)
+    else:
+        ctx.say("order_meal.no_provider")
+    if ctx.elder is None:
+        ctx.say("menu.new_caller")
+    return "menu.anything_else"
+
+
+STATES = [
+    State("order_meal.start", enter=start, goes_to=ROUTES),
+    State("order_meal.route", enter=route, goes_to=ROUTES),
+    State("order_meal.ask_meal", prompt="order_meal.ask_meal", choices=meal_choices,
+          expect=Expectation(slots=("meal",)), on={"choice": take_meal, "slots": take_meal},
+          goes_to=ROUTES),
+    State("order_meal.ask_item", prompt="order_meal.ask_item", choices=item_choices,
+          on={"choice": take_item}, goes_to=ROUTES),
+    steps.ask_day("order_meal", "order_meal.route"),
+    State("order_meal.confirm", prompt="order_meal.confirm", values=confirm_values, choices=steps.yes_no, read_choices=False,
+          expect=Expectation(intents=("yes", "no"), slots=SLOTS),
+          on={"yes": place, "no": start_over, "slots": correct, "order_meal": correct},
+          goes_to=("menu.anything_else", *ROUTES)),
+]

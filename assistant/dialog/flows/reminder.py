@@ -1,0 +1,80 @@
+"""Reminder calls: a medicine dose ("taken" or "later"), an appointment the day before."""
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.db.models import Appointment, Medication, OutboundTask
+from assistant.dialog import steps
+from assistant.dialog.context import Ctx
+from assistant.dialog.states import State
+from assistant.nlu import Expectation
+from assistant.scheduler.outcomes import record_answer
+from assistant.services import help as help_service
+from assistant.services import medication as meds
+
+
+def _task(ctx: Ctx) -> OutboundTask:
+    return ctx.db.get(OutboundTask, ctx.slots["task_id"])
+
+
+def _medication(ctx: Ctx) -> Medication | None:
+    medication_id = _task(ctx).payload.get("medication_id")
+    return ctx.db.get(Medication, medication_id) if medication_id else None
+
+
+def medicine_values(ctx: Ctx) -> dict[str, Any]:
+    medication = _medication(ctx)
+    return {"medication": medication.name if medication else "", "dose": medication.dose if medication else ""}
+
+
+def taken_or_later(ctx: Ctx) -> list[steps.Choice]:
+    return steps.labelled(ctx, "choice", ["taken", "later"])
+
+
+def taken(ctx: Ctx) -> str:
+    medication = _medication(ctx)
+    if medication is not None:
+        meds.mark_taken(ctx.db, medication, ctx.local_now, source="call", slot=_task(ctx).payload.get("slot"))
+        ctx.say("medicine.taken", medication=medication.name)
+    record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "taken", now=ctx.now)
+    return "menu.goodbye"
+
+
+def later(ctx: Ctx) -> str:
+    record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "later", now=ctx.now)
+    ctx.say("reminder.later")
+    return "menu.goodbye"
+
+
+def appointment_values(ctx: Ctx) -> dict[str, Any]:
+    appointment = ctx.db.get(Appointment, _task(ctx).payload.get("appointment_id"))
+    slots = {"date": appointment.day.isoformat(), "part_of_day": appointment.part_of_day,
+             "time": appointment.time}
+    return {"doctor": appointment.doctor.name if appointment.doctor else ctx.text("book_doctor.any_doctor"),
+            "when": steps.spoken_when(ctx, slots)}
+
+
+def keep(ctx: Ctx) -> str:
+    record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "fine", now=ctx.now)
+    ctx.say("reminder.appointment_kept")
+    return "menu.goodbye"
+
+
+def change(ctx: Ctx) -> str:
+    help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="request",
+                              severity="normal", summary=f"change an appointment: {ctx.heard}",
+                              call_id=ctx.call_id)
+    record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "fine", now=ctx.now)
+    ctx.say("reminder.appointment_change")
+    return "menu.goodbye"
+
+
+STATES = [
+    State("reminder.medicine", prompt="reminder.medicine", values=medicine_values, choices=taken_or_later,
+          read_choices=False, expect=Expectation(intents=("medicine_taken", "yes", "no")),
+          on={"medicine_taken": taken, "taken": taken, "yes": taken, "later": later, "no": later},
+          goes_to=("menu.goodbye",)),
+    State("reminder.appointment", prompt="reminder.appointment", values=appointment_values,
+          choices=steps.yes_no, read_choices=False, expect=Expectation(intents=("yes", "no", "cancel")),
+          on={"yes": keep, "no": change, "cancel": change}, goes_to=("menu.goodbye",)),
+]

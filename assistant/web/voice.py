@@ -1,0 +1,189 @@
+"""Voice webhooks: the hotline number, each step of a call, and answered outbound calls.
+
+Every TwiML action URL carries the step it answers (`?s=N`). Twilio retries webhooks: a
+request for a step already answered gets the same TwiML again and changes nothing, so a
+retry never books twice or dials twice.
+"""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Flask, Response, abort, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from twilio.twiml.voice_response import VoiceResponse
+
+from assistant import prompts
+from assistant.channels import voice as voice_channel
+from assistant.db.base import utcnow
+from assistant.db.models import Call, ConversationSession, Elder, HelpRequest, OutboundTask, Turn
+from assistant.dialog import conversations
+from assistant.dialog.model import Inbound, Reply
+from assistant.services.recordings import Heard, hear
+from assistant.speech.engines import recognizer_for
+from assistant.web import runtime
+from assistant.web.twilio_request import caller_number, required, twilio_webhook
+
+bp = Blueprint("voice", __name__, url_prefix="/voice")
+REVIEW_BELOW = 0.6
+"""Turns understood with less confidence than this go to the volunteers' review queue."""
+MACHINE = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
+
+
+def _twiml(xml: str) -> Response:
+    return Response(xml, mimetype="text/xml")
+
+
+def _respond(session: Session, conv: ConversationSession, call: Call, reply: Reply, heard_turn: Turn) -> Response:
+    """Render the reply for the next step, remember it for retries, and log the turn."""
+    rt = runtime()
+    conv.step += 1
+    step_url = f"{rt.config.public_url}{url_for('voice.step')}?s={conv.step}"
+    speech = recognizer_for(rt.config, reply.lang) is not None
+    xml = voice_channel.render(reply, rt.config, step_url=step_url, speech=speech)
+    conv.last_response = xml
+    heard_turn.prompt = " ".join(voice_channel.spoken_lines(reply))
+    heard_turn.intent = heard_turn.intent or reply.intent
+    heard_turn.confidence = reply.confidence if heard_turn.confidence is None else heard_turn.confidence
+    heard_turn.needs_review = heard_turn.needs_review or not reply.understood or (
+        reply.confidence is not None and reply.confidence < REVIEW_BELOW)
+    if reply.ends:
+        call.outcome = call.outcome or conv.state
+    call.flagged = call.flagged or heard_turn.needs_review
+    session.add(heard_turn)
+    return _twiml(xml)
+
+
+def _start_call(*, purpose: str, kind: str, elder_id: int | None = None,
+                slots: dict[str, object] | None = None, direction: str = "inbound") -> Response:
+    rt = runtime()
+    call_sid = required("CallSid")
+    caller = caller_number("To" if direction == "outbound" else "From")
+    started = time.perf_counter()
+    with rt.db.session() as session:
+        existing = conversations.find(session, f"call:{call_sid}")
+        if existing is not None:
+            return _twiml(existing.last_response)
+        call = session.scalar(select(Call).where(Call.call_sid == call_sid))
+        if call is None:
+            call = Call(call_sid=call_sid, direction=direction, purpose=purpose, elder_id=elder_id,
+                        from_number=caller_number("From"), to_number=caller_number("To"))
+            session.add(call)
+            session.flush()
+        call.status = "in-progress"
+        conv = conversations.open_conversation(session, f"call:{call_sid}", "voice", elder_id=elder_id)
+        if elder_id is not None:
+            conv.language = session.get(Elder, elder_id).language
+        reply = conversations.start(rt, session, conv, kind=kind, channel="voice", caller=caller,
+                                    now=utcnow(), call_id=call.id, slots=slots)
+        call.elder_id, call.language = conv.elder_id, conv.language
+        turn = Turn(call_id=call.id, position=0, state=conv.state,
+                    latency_ms=int((time.perf_counter() - started) * 1000))
+        return _respond(session, conv, call, reply, turn)
+
+
+@bp.post("/incoming")
+@twilio_webhook
+def incoming() -> Response:
+    """A call to the hotline number."""
+    return _start_call(purpose="hotline", kind="hotline")
+
+
+@bp.post("/outbound/<int:task_id>")
+@twilio_webhook
+def outbound(task_id: int) -> Response:
+    """An outbound call placed by the scheduler has been answered."""
+    rt = runtime()
+    if request.form.get("AnsweredBy", "") in MACHINE:
+        response = VoiceResponse()
+        response.hangup()
+        return _twiml(str(response))
+    with rt.db.session() as session:
+        task = session.get(OutboundTask, task_id)
+        if task is None:
+            abort(404, "no such outbound task")
+        kind, elder_id = task.kind, task.elder_id
+    return _start_call(purpose=kind, kind=kind, elder_id=elder_id, slots={"task_id": task_id},
+                       direction="outbound")
+
+
+@bp.post("/alert/<int:request_id>")
+@twilio_webhook
+def alert(request_id: int) -> Response:
+    """A call to a contact whose alert SMS could not be delivered: say it, then hang up."""
+    rt = runtime()
+    with rt.db.session() as session:
+        help_request = session.get(HelpRequest, request_id)
+        if help_request is None:
+            abort(404, "no such help request")
+        lang = help_request.elder.language if help_request.elder else rt.config.organization.default_language
+        text = prompts.render(lang, "alert.call", "voice", org=rt.config.organization.name,
+                              elder=help_request.elder.name if help_request.elder else help_request.caller_phone,
+                              said=help_request.summary[:200], emergency=rt.config.organization.emergency_number)
+    reply = Reply(lines=[text, text], lang=lang)
+    return _twiml(voice_channel.render(reply, rt.config, step_url="", speech=False))
+
+
+def _inbound(conv: ConversationSession, call_sid: str) -> tuple[Inbound, Heard]:
+    """What the caller did: an action's result, silence, keys, or words in a recording."""
+    event = request.args.get("event", "")
+    if event == "dial":
+        answered = request.form.get("DialCallStatus", "") == "completed"
+        return Inbound(event="dial_answered" if answered else "dial_failed"), Heard()
+    rt = runtime()
+    recording_url = request.form.get("RecordingUrl", "")
+    heard = Heard()
+    if recording_url:
+        heard = hear(rt, recording_url, folder=call_sid, name=f"step-{conv.step}", lang=conv.language or
+                     rt.config.organization.default_language, hints=conversations.hints(conv))
+    if event == "message":
+        return Inbound(event="message_recorded", text=heard.text), heard
+    digits = request.form.get("Digits", "").strip()
+    if digits and digits != "hangup":
+        return Inbound(digits=digits[:8]), heard
+    if request.args.get("silence") or not (heard.text or heard.path):
+        return Inbound(silence=True), heard
+    if not heard.text:
+        return Inbound(text="", speech_confidence=0.0), heard
+    return Inbound(text=heard.text, speech_confidence=heard.confidence), heard
+
+
+@bp.post("/step")
+@twilio_webhook
+def step() -> Response:
+    """The caller answered (or stayed silent) at step `s` of her call."""
+    rt = runtime()
+    call_sid = required("CallSid")
+    expected_step = request.args.get("s", type=int)
+    if expected_step is None:
+        abort(400, "missing step")
+    started = time.perf_counter()
+    with rt.db.session() as session:
+        conv = conversations.find(session, f"call:{call_sid}")
+        if conv is None:
+            response = VoiceResponse()
+            response.redirect(f"{rt.config.public_url}{url_for('voice.incoming')}")
+            return _twiml(str(response))
+        if expected_step != conv.step:
+            return _twiml(conv.last_response)
+    inbound, heard = _inbound(conv, call_sid)
+    with rt.db.session() as session:
+        conv = conversations.find(session, f"call:{call_sid}")
+        if expected_step != conv.step:
+            return _twiml(conv.last_response)
+        call = session.scalar(select(Call).where(Call.call_sid == call_sid))
+        state_before = conv.state
+        reply = conversations.answer(rt, session, conv, inbound, channel="voice",
+                                     caller=call.from_number if call.direction == "inbound" else call.to_number,
+                                     now=utcnow(), call_id=call.id)
+        call.elder_id, call.language = conv.elder_id, conv.language
+        turn = Turn(call_id=call.id, position=conv.step, state=state_before, transcript=heard.text,
+                    digits=inbound.digits, recording_path=heard.path,
+                    recording_sid=request.form.get("RecordingSid", "")[:64], engine=heard.engine,
+                    needs_review=bool(heard.problem) or (bool(heard.path) and not heard.text and not inbound.digits),
+                    latency_ms=int((time.perf_counter() - started) * 1000))
+        return _respond(session, conv, call, reply, turn)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,21 @@
+"""The demo directory (`assistant init-db --demo`) loaded into a test database."""
+from __future__ import annotations
+
+from assistant.cli.database import DEMO_FILE
+from assistant.db.database import Database
+from assistant.services.directory_import import import_directory, load_file
+
+
+def load_demo(db: Database) -> None:
+    with db.session() as session:
+        import_directory(session, load_file(DEMO_FILE), region="US", default_timezone="America/New_York")
+
+
+MARY = "+15550123001"          # English, family doctor Dr. Ana Lopez, soft diet
+HAROLD = "+15550123002"        # English, two medicines
+ZHANG = "+15550123003"         # Mandarin, 王医生, standard diet
+MARY_SON = "+15550123009"
+SAM = "+15550100101"           # admin volunteer, on call first
+LI = "+15550100102"            # volunteer, on call second
+CLINIC_LOPEZ = "+15550100001"
+PROVIDER = "+15550100201"

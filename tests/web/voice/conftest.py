@@ -1,0 +1,1 @@
+from tests.hotline import carrier, config_path, hotline  # noqa: F401  (fixtures)
