@@ -1,0 +1,166 @@
+"""From normalised text to the intents it supports, and the choice among them.
+
+Evidence is a phrase of an intent found in the text. It is then:
+- dropped when a longer phrase of another intent covers it ("i'm ok" beats "ok"), or
+  an exclusion of its own intent does ("help me get some supper" is not help);
+- turned by a negation just before it into the registry's `when_negated` intent
+  ("don't want the lunch" -> cancel), or dropped ("I don't need help");
+- dropped when it reports someone else's state ("the cat's been sick").
+The winner has the highest priority (help first; a request beats a report beats a bare
+yes/no); at equal priority the last said wins, so corrections count. A dialog step's
+expected intents are raised above reports and answers, never above help, operator or
+a request. With no phrase at all, the closest example sentence decides, if it is close
+enough (fuzz.ratio >= EXAMPLE_CUTOFF).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from assistant.nlu.language import Language
+from assistant.nlu.loader import IntentSpec
+from assistant.nlu.patterns import CLAUSE
+
+PHRASE_SCORE = 0.95
+REPAIRED_SCORE = 0.8
+"""A phrase found only after repairing a misheard word."""
+EXAMPLE_CUTOFF = 82.0
+EXPECTED_EXAMPLE_CUTOFF = 70.0
+EXAMPLE_WEIGHT = 0.85
+EXPECTED_BOOST = 25
+EXPECTED_CEILING = 79
+"""Expected intents rise to at most just below requests, operator and help."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    intent: str
+    start: int
+    end: int
+    priority: int
+    score: float
+
+
+def _overlaps(a: Evidence, b: Evidence) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _clause_start(text: str, position: int) -> int:
+    return text.rfind(CLAUSE, 0, position) + 1
+
+
+def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+
+def collect(text: str, language: Language, registry: dict[str, IntentSpec],
+            changed: frozenset[str] = frozenset()) -> list[Evidence]:
+    """All evidence for intents in normalised `text`. `changed` holds the words that
+    repair put in, to score phrases resting on them lower."""
+    found: list[Evidence] = []
+    for name, compiled in language.intents.items():
+        priority = registry[name].priority
+        excluded = _spans(compiled.exclude, text)
+        spans = _spans(compiled.phrases, text)
+        if compiled.whole is not None:
+            position = 0
+            for clause in text.split(CLAUSE):
+                if compiled.whole.match(clause):
+                    spans.append((position, position + len(clause)))
+                position += len(clause) + 1
+        for start, end in spans:
+            if any(s < end and start < e for s, e in excluded):
+                continue
+            words = set(text[start:end].split(" ")) if language.spaced else set()
+            score = REPAIRED_SCORE if words & changed else PHRASE_SCORE
+            found.append(Evidence(name, start, end, priority, score))
+    kept: list[Evidence] = []
+    for evidence in sorted(found, key=lambda e: e.start - e.end):
+        length = evidence.end - evidence.start
+        if not any(_overlaps(evidence, k) and k.intent != evidence.intent
+                   and k.end - k.start > length for k in kept):
+            kept.append(evidence)
+    return [e for e in (_negate(e, text, language, registry) for e in kept)
+            if e is not None and not _about_others(e, text, language, registry)]
+
+
+def _negate(evidence: Evidence, text: str, language: Language,
+            registry: dict[str, IntentSpec]) -> Evidence | None:
+    before = language.not_negations.sub("_", text[_clause_start(text, evidence.start):evidence.start])
+    if language.spaced:
+        window = " ".join(before.split()[-language.negation_window - 1:])
+    else:
+        window = before[-language.negation_window:]
+    if not language.negations.search(window):
+        return evidence
+    target = registry[evidence.intent].when_negated
+    if target is None:
+        return None
+    return replace(evidence, intent=target,
+                   priority=min(evidence.priority, registry[target].priority))
+
+
+def _about_others(evidence: Evidence, text: str, language: Language,
+                  registry: dict[str, IntentSpec]) -> bool:
+    """Whether the evidence reports someone else's state rather than the caller's."""
+    rule = registry[evidence.intent].about_self
+    if rule is None:
+        return False
+    mention = language.third_party.search(text, 0, evidence.end)
+    if mention is None:
+        return False
+    if rule == "resolved" and not language.resolved.search(text):
+        return False
+    since = max(mention.end(), _clause_start(text, evidence.start))
+    return language.first_person.search(text, since, evidence.end) is None
+
+
+@dataclass(frozen=True)
+class Choice:
+    intent: str | None
+    confidence: float
+    runner_up: str | None
+    runner_up_confidence: float
+
+
+NO_CHOICE = Choice(None, 0.0, None, 0.0)
+
+
+def choose(evidence: list[Evidence], expected: tuple[str, ...]) -> Choice:
+    """The winning intent and the best other one."""
+    if not evidence:
+        return NO_CHOICE
+    ranked = sorted(
+        evidence, reverse=True,
+        key=lambda e: (_priority(e, expected), e.start, e.score))
+    best = ranked[0]
+    other = next((e for e in ranked if e.intent != best.intent), None)
+    if other is None:
+        return Choice(best.intent, best.score, None, 0.0)
+    return Choice(best.intent, best.score, other.intent, other.score)
+
+
+def _priority(evidence: Evidence, expected: tuple[str, ...]) -> int:
+    if evidence.intent in expected:
+        return max(evidence.priority, min(evidence.priority + EXPECTED_BOOST, EXPECTED_CEILING))
+    return evidence.priority
+
+
+def closest_example(text: str, language: Language, expected: tuple[str, ...]) -> Choice:
+    """The intent of the example sentence nearest to `text`, if near enough."""
+    flat = text.replace(CLAUSE, " ")
+    best = process.extractOne(flat, language.examples, scorer=fuzz.ratio,
+                              score_cutoff=EXAMPLE_CUTOFF)
+    if best is None and expected:
+        indexes = [i for i, name in enumerate(language.example_intents) if name in expected]
+        near = process.extractOne(flat, [language.examples[i] for i in indexes],
+                                  scorer=fuzz.ratio, score_cutoff=EXPECTED_EXAMPLE_CUTOFF)
+        if near is not None:
+            best = (near[0], near[1], indexes[near[2]])
+    if best is None:
+        return NO_CHOICE
+    _, score, index = best
+    return Choice(language.example_intents[index], round(score / 100 * EXAMPLE_WEIGHT, 3),
+                  None, 0.0)

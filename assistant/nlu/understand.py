@@ -1,0 +1,68 @@
+"""`understand()`: the whole matcher, a pure function of its arguments and the data."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from assistant.nlu.data import load_intent_data
+from assistant.nlu.errors import NluError
+from assistant.nlu.model import Directory, Expectation, Understanding
+from assistant.nlu.scoring import Choice, choose, closest_example, collect
+from assistant.nlu.slots.names import find_names, replace_names
+
+_EMPTY_DIRECTORY = Directory()
+
+
+def local_today(now: datetime | None, tz: str | None) -> date:
+    """The caller's calendar day: `now` seen in timezone `tz` (a naive `now` is already
+    local time there)."""
+    zone = None
+    if tz:
+        try:
+            zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise NluError(f"unknown timezone {tz!r}") from None
+    if now is None:
+        return datetime.now(zone).date()
+    if now.tzinfo is not None and zone is not None:
+        return now.astimezone(zone).date()
+    return now.date()
+
+
+def understand(text: str, lang: str, *, expected: Expectation | None = None,
+               directory: Directory | None = None, now: datetime | None = None,
+               tz: str | None = None) -> Understanding:
+    """What `text`, said or typed in language `lang`, means.
+
+    `expected` is what the current dialog step asks for; `directory` the doctors and
+    medications names are matched against; `now` and `tz` resolve relative dates.
+    Raises UnknownLanguageError for a language without data; any text, however odd,
+    gives a result (intent None when nothing fits).
+    """
+    data = load_intent_data()
+    language = data.language(lang)
+    expected = expected or Expectation()
+    directory = directory or _EMPTY_DIRECTORY
+    today = local_today(now, tz)
+    normalized = language.normalizer.normalize(text if isinstance(text, str) else "")
+    if not normalized:
+        return Understanding(None, 0.0, {}, None, 0.0, lang)
+    names = find_names(normalized, directory, language.names)
+    named = replace_names(normalized, names, language.names)
+    repaired = language.repair.repair(named, language.slots.spans(named))
+    changed = frozenset(repaired.split(" ")) - frozenset(named.split(" ")) \
+        if language.spaced else frozenset()
+    choice: Choice = choose(collect(repaired, language, data.intents, changed),
+                            expected.intents)
+    if choice.intent is None:
+        choice = closest_example(repaired, language, expected.intents)
+    found: dict[str, Any] = language.slots.extract(repaired, today)
+    for match in names:
+        found[match.kind] = match.name
+    wanted = set(expected.slots)
+    if choice.intent is not None:
+        wanted.update(data.intents[choice.intent].slots)
+    slots = {name: value for name, value in found.items() if name in wanted}
+    return Understanding(choice.intent, choice.confidence, slots, choice.runner_up,
+                         choice.runner_up_confidence, lang)
