@@ -6,7 +6,6 @@ Import the fixtures into a conftest.py: `from tests.hotline import carrier, conf
 from __future__ import annotations
 
 import itertools
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from assistant.config import ENV_OVERRIDES, Config
+from assistant.simulator.call import SimulatedCall
 from assistant.telephony.signatures import sign
 from tests.audio_synth import synthesize
 from tests.conftest import write_config
@@ -62,67 +62,25 @@ class Hotline:
                                 headers=headers)
 
     def call(self, from_number: str, *, call_sid: str | None = None) -> PhoneCall:
-        call = PhoneCall(self, call_sid or f"CA{next(_sids):032d}", from_number)
-        call.answer(self.post("/voice/incoming", call.params()))
-        return call
+        def post(url: str, params: dict[str, str]) -> tuple[int, str]:
+            response = self.post(url, params)
+            return response.status_code, response.get_data(as_text=True)
+
+        call = PhoneCall(post, self.carrier.add_recording, caller=from_number,
+                         hotline_number=HOTLINE_NUMBER, call_sid=call_sid)
+        call.folder = self.folder
+        return call.dial_in("/voice/incoming")
 
 
-class PhoneCall:
-    """One call: the latest TwiML, and the caller's moves (speak, press, stay silent)."""
+class PhoneCall(SimulatedCall):
+    """A simulated call that can also speak: synthesized speech over a telephone channel."""
 
-    def __init__(self, hotline: Hotline, call_sid: str, caller: str) -> None:
-        self.hotline, self.call_sid, self.caller = hotline, call_sid, caller
-        self.twiml: ET.Element | None = None
-        self.transcript: list[str] = []
-
-    def params(self, **extra: str) -> dict[str, str]:
-        return {"CallSid": self.call_sid, "From": self.caller, "To": HOTLINE_NUMBER,
-                "AccountSid": "AC" + "0" * 32, "CallStatus": "in-progress", **extra}
-
-    def answer(self, response: TestResponse) -> PhoneCall:
-        assert response.status_code == 200, response.get_data(as_text=True)
-        self.twiml = ET.fromstring(response.get_data(as_text=True))
-        self.transcript.append(self.says())
-        return self
-
-    def says(self) -> str:
-        """Everything the assistant says in the latest TwiML."""
-        return " ".join("".join(say.itertext()).strip() for say in self.twiml.iter("Say"))
-
-    def verb(self, name: str) -> ET.Element | None:
-        return next(iter(self.twiml.iter(name)), None)
-
-    @property
-    def hung_up(self) -> bool:
-        return self.verb("Hangup") is not None
-
-    def _action(self) -> str:
-        for name in ("Record", "Gather"):
-            element = self.verb(name)
-            if element is not None:
-                return element.attrib["action"]
-        raise AssertionError(f"the assistant is not waiting for an answer: {self.says()!r}")
-
-    def press(self, digits: str) -> PhoneCall:
-        return self.answer(self.hotline.post(self._action(), self.params(Digits=digits)))
+    folder: Path
 
     def speak(self, text: str, voice: str = "en-us", noise_db: float | None = None) -> PhoneCall:
-        """Say `text` in a synthesized voice over a telephone channel, as a recording."""
-        wav = self.hotline.folder / f"said-{next(_sids)}.wav"
+        wav = self.folder / f"said-{next(_sids)}.wav"
         synthesize(text, wav, voice=voice, noise_db=noise_db)
-        url = self.hotline.carrier.add_recording(wav.read_bytes())
-        return self.answer(self.hotline.post(self._action(), self.params(
-            RecordingUrl=url, RecordingSid=url.rsplit("/", 1)[1], RecordingDuration="3")))
-
-    def silence(self) -> PhoneCall:
-        return self.answer(self.hotline.post(self.verb("Redirect").text, self.params()))
-
-    def dial_result(self, status: str) -> PhoneCall:
-        return self.answer(self.hotline.post(self.verb("Dial").attrib["action"],
-                                             self.params(DialCallStatus=status)))
-
-    def dialled(self) -> str:
-        return self.verb("Dial").find("Number").text
+        return self.play(wav.read_bytes())
 
 
 @pytest.fixture

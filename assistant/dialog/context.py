@@ -33,14 +33,24 @@ class Ctx:
     choice: Choice | None = None
     heard: str = ""
     """What the caller said or typed this turn, verbatim."""
+    came_from: str = ""
+    """The state the conversation was in when this turn arrived."""
 
     @property
     def lang(self) -> str:
         return self.conv.language or self.rt.config.organization.default_language
 
+    _elder: Elder | None = field(default=None, repr=False)
+
     @property
     def elder(self) -> Elder | None:
-        return self.db.get(Elder, self.conv.elder_id) if self.conv.elder_id else None
+        """Who is speaking, once known. Kept here: the session's identity map holds objects
+        only weakly, and prompts ask for the elder many times a turn."""
+        if self.conv.elder_id is None:
+            return None
+        if self._elder is None or self._elder.id != self.conv.elder_id:
+            self._elder = self.db.get(Elder, self.conv.elder_id)
+        return self._elder
 
     @property
     def timezone(self) -> ZoneInfo:

@@ -42,6 +42,7 @@ class Engine:
 
     def handle(self, ctx: Ctx, inbound: Inbound) -> Reply:
         ctx.slots = dict(ctx.conv.slots or {})
+        ctx.came_from = ctx.conv.state
         state = self.registry[ctx.conv.state]
         if inbound.event:
             self._follow(ctx, state, state.on.get(f"event:{inbound.event}"))

@@ -31,7 +31,7 @@ def send_sms(session: Session, rt: Runtime, to: str, body: str, *, purpose: str,
                          body=body, purpose=purpose, elder_id=elder_id, help_request_id=help_request_id)
     try:
         message.message_sid = rt.telephony.send_sms(
-            to, body, status_callback=f"{rt.config.public_url}/status/sms")
+            to, body, status_callback=f"{rt.config.public_url}/status/sms", session=session)
         message.status = "queued"
     except TelephonyError as exc:
         log.warning("SMS to %s (%s) failed: %s", mask(to), purpose, exc)
@@ -48,7 +48,7 @@ def place_call(session: Session, rt: Runtime, to: str, path: str, *, purpose: st
     try:
         sid = rt.telephony.place_call(
             to, f"{rt.config.public_url}{path}", status_callback=f"{rt.config.public_url}/status/call",
-            machine_detection=machine_detection, timeout_seconds=timeout_seconds)
+            machine_detection=machine_detection, timeout_seconds=timeout_seconds, session=session)
     except TelephonyError as exc:
         log.warning("call to %s (%s) failed: %s", mask(to), purpose, exc)
         return None

@@ -8,6 +8,7 @@ from typing import TextIO
 from urllib.parse import unquote, urlparse
 
 import requests
+from sqlalchemy.orm import Session
 
 from assistant.config import Config
 from assistant.db.database import Database
@@ -24,22 +25,28 @@ class ConsoleTelephony:
         self.db = db
         self.out = out
 
-    def _store(self, kind: str, prefix: str, to: str, body: str, params: dict[str, object]) -> str:
+    def _store(self, kind: str, prefix: str, to: str, body: str, params: dict[str, object],
+               session: Session | None) -> str:
         sid = prefix + secrets.token_hex(16)
-        with self.db.session() as session:
-            session.add(OutboxMessage(kind=kind, sid=sid, to_number=to, body=body, params=params,
-                                      from_number=self.config.twilio.from_number))
+        message = OutboxMessage(kind=kind, sid=sid, to_number=to, body=body, params=params,
+                                from_number=self.config.twilio.from_number)
+        if session is not None:
+            session.add(message)
+        else:
+            with self.db.session() as own:
+                own.add(message)
         print(f"[outbox] {kind} to {mask(to)}: {body}", file=self.out or sys.stdout, flush=True)
         return sid
 
-    def place_call(self, to: str, url: str, *, status_callback: str,
-                   machine_detection: bool = False, timeout_seconds: int = 30) -> str:
+    def place_call(self, to: str, url: str, *, status_callback: str, machine_detection: bool = False,
+                   timeout_seconds: int = 30, session: Session | None = None) -> str:
         return self._store("call", "CA", to, url, {"status_callback": status_callback,
                                                    "machine_detection": machine_detection,
-                                                   "timeout": timeout_seconds})
+                                                   "timeout": timeout_seconds}, session)
 
-    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
-        return self._store("sms", "SM", to, body, {"status_callback": status_callback})
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None,
+                 session: Session | None = None) -> str:
+        return self._store("sms", "SM", to, body, {"status_callback": status_callback}, session)
 
     def fetch_recording(self, url: str) -> bytes:
         """Allowed hosts as in Twilio mode, plus `file://` URLs inside the data directory's

@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Protocol
 from urllib.parse import urlparse
 
+from sqlalchemy.orm import Session
+
 
 class TelephonyError(Exception):
     """An outside effect failed; the message is one line, without phone numbers."""
@@ -17,11 +19,15 @@ class Telephony(Protocol):
     mode: str
     """"twilio" or "console"."""
 
-    def place_call(self, to: str, url: str, *, status_callback: str,
-                   machine_detection: bool = False, timeout_seconds: int = 30) -> str:
-        """Dial `to`; when answered, Twilio fetches TwiML from `url`. Returns the call SID."""
+    def place_call(self, to: str, url: str, *, status_callback: str, machine_detection: bool = False,
+                   timeout_seconds: int = 30, session: Session | None = None) -> str:
+        """Dial `to`; when answered, Twilio fetches TwiML from `url`. Returns the call SID.
 
-    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
+        `session` is the caller's open transaction: the console outbox writes into it (a second
+        connection would wait on SQLite's single writer); the Twilio backend ignores it."""
+
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None,
+                 session: Session | None = None) -> str:
         """Send one SMS (the carrier splits it into segments). Returns the message SID."""
 
     def fetch_recording(self, url: str) -> bytes:

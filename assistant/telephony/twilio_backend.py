@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import requests
+from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 
@@ -19,8 +20,8 @@ class TwilioTelephony:
         self.client = Client(config.account_sid, config.auth_token)
         self.client.api.base_url = config.api_base_url
 
-    def place_call(self, to: str, url: str, *, status_callback: str,
-                   machine_detection: bool = False, timeout_seconds: int = 30) -> str:
+    def place_call(self, to: str, url: str, *, status_callback: str, machine_detection: bool = False,
+                   timeout_seconds: int = 30, session: Session | None = None) -> str:
         options = {"machine_detection": "Enable"} if machine_detection else {}
         try:
             call = self.client.calls.create(
@@ -32,7 +33,8 @@ class TwilioTelephony:
             raise TelephonyError(f"placing a call failed: {type(exc).__name__}") from exc
         return str(call.sid)
 
-    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None,
+                 session: Session | None = None) -> str:
         options = {"status_callback": status_callback} if status_callback else {}
         try:
             message = self.client.messages.create(to=to, from_=self.config.from_number, body=body,

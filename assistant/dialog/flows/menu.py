@@ -84,7 +84,7 @@ def feeling_ok(ctx: Ctx) -> str:
 def cancel(ctx: Ctx) -> str:
     """Undo the booking or order being made, or else the one just placed in this conversation."""
     last = ctx.slots.get("last_order")
-    drafting = ctx.conv.flow in ("book_doctor", "order_meal") and "last_order" not in ctx.slots
+    drafting = ctx.came_from.split(".")[0] in ("book_doctor", "order_meal")
     begin_task(ctx)
     if drafting:
         ctx.say("menu.cancelled")

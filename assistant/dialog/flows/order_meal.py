@@ -74,6 +74,9 @@ def correct(ctx: Ctx) -> str:
 
 
 def start_over(ctx: Ctx) -> str:
+    """A plain "no" starts the choices again; "no, Thursday" is a correction."""
+    if ctx.understanding is not None and any(slot in ctx.understanding.slots for slot in SLOTS):
+        return correct(ctx)
     for slot in ("meal", "date", "quantity"):
         ctx.slots.pop(slot, None)
     return route(ctx)

@@ -1,0 +1,84 @@
+"""A phone call driven through the hotline's TwiML: the simulator's and the tests' caller.
+
+The caller reads each TwiML response and answers the way Twilio would on her behalf: keys
+pressed during a `<Record>` or `<Gather>`, a recording posted to the `<Record>` action, the
+`<Redirect>` followed on silence, the `<Dial>` action posted with the dial's result.
+"""
+from __future__ import annotations
+
+import itertools
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+Post = Callable[[str, dict[str, str]], tuple[int, str]]
+"""POST form parameters to a full public URL; returns (status code, body)."""
+Store = Callable[[bytes], str]
+"""Make a recording available; returns the RecordingUrl Twilio would post."""
+
+_sids = itertools.count(1)
+
+
+class WebhookError(Exception):
+    """The hotline answered a webhook with an error status."""
+
+
+class SimulatedCall:
+    def __init__(self, post: Post, store: Store, *, caller: str, hotline_number: str,
+                 call_sid: str | None = None) -> None:
+        self.post, self.store = post, store
+        self.caller, self.hotline_number = caller, hotline_number
+        self.call_sid = call_sid or f"CA{uuid.uuid4().hex}"
+        self.twiml: ET.Element | None = None
+
+    def params(self, **extra: str) -> dict[str, str]:
+        return {"CallSid": self.call_sid, "From": self.caller, "To": self.hotline_number,
+                "AccountSid": "AC" + "0" * 32, "CallStatus": "in-progress", **extra}
+
+    def dial_in(self, incoming_url: str) -> SimulatedCall:
+        return self._send(incoming_url, self.params())
+
+    def _send(self, url: str, params: dict[str, str]) -> SimulatedCall:
+        status, body = self.post(url, params)
+        if status != 200:
+            raise WebhookError(f"{url} answered {status}: {body[:200]}")
+        self.twiml = ET.fromstring(body)
+        return self
+
+    def says(self) -> str:
+        """Everything the assistant says in the latest TwiML."""
+        return " ".join("".join(say.itertext()).strip() for say in self.twiml.iter("Say"))
+
+    def verb(self, name: str) -> ET.Element | None:
+        return next(iter(self.twiml.iter(name)), None)
+
+    @property
+    def hung_up(self) -> bool:
+        return self.verb("Hangup") is not None or not any(
+            self.verb(name) is not None for name in ("Record", "Gather", "Dial", "Redirect"))
+
+    def dialled(self) -> str | None:
+        dial = self.verb("Dial")
+        return dial.find("Number").text if dial is not None else None
+
+    def _action(self) -> str:
+        for name in ("Record", "Gather"):
+            element = self.verb(name)
+            if element is not None:
+                return element.attrib["action"]
+        raise WebhookError(f"the assistant is not waiting for an answer: {self.says()!r}")
+
+    def press(self, digits: str) -> SimulatedCall:
+        return self._send(self._action(), self.params(Digits=digits))
+
+    def play(self, wav: bytes) -> SimulatedCall:
+        """Say something: `wav` is what the caller's recording holds."""
+        url = self.store(wav)
+        return self._send(self._action(), self.params(
+            RecordingUrl=url, RecordingSid=f"RE{next(_sids):032d}", RecordingDuration="3"))
+
+    def silence(self) -> SimulatedCall:
+        return self._send(self.verb("Redirect").text, self.params())
+
+    def dial_result(self, status: str) -> SimulatedCall:
+        return self._send(self.verb("Dial").attrib["action"], self.params(DialCallStatus=status))

@@ -1,0 +1,49 @@
+"""The voice hotline with real speech: espeak-ng voices over a telephone channel, recognised
+by the out-of-the-box engine (Whisper tiny.en), understood, and answered."""
+import pytest
+from sqlalchemy import select
+
+from assistant.db.database import Database
+from assistant.db.models import Appointment, HelpRequest, Turn
+from tests.demo import MARY, SAM, load_demo
+from tests.hotline import Hotline
+
+pytestmark = pytest.mark.speech("whisper")
+
+
+@pytest.fixture(autouse=True)
+def demo(db: Database) -> None:
+    load_demo(db)
+
+
+def test_a_spoken_request_is_recorded_recognised_and_read_back(hotline: Hotline, db: Database) -> None:
+    call = hotline.call(MARY)
+    assert call.verb("Record").attrib["finishOnKey"] == "0123456789*#"
+    assert call.verb("Redirect").text.endswith("&silence=1")
+    call.speak("I would like to see my doctor tomorrow morning please")
+    assert call.says().startswith("Dr. Ana Lopez, tomorrow, ")
+    call.speak("yes that's right")
+    assert "I have asked for that appointment" in call.says()
+    with db.session() as session:
+        assert session.scalar(select(Appointment.part_of_day)) == "morning"
+        turn = session.scalar(select(Turn).where(Turn.position == 1))
+        assert turn.intent == "book_doctor" and turn.engine == "whisper"
+        assert "doctor" in turn.transcript.lower()
+        assert (hotline.config.data_dir / turn.recording_path).read_bytes().startswith(b"RIFF")
+
+
+def test_help_said_in_the_middle_of_a_booking_dials_a_person_at_once(hotline: Hotline, db: Database) -> None:
+    call = hotline.call(MARY).press("1")
+    call.speak("help me I have fallen and I can't get up", voice="en-us+f3")
+    assert "calling a volunteer" in call.says() and call.dialled() == SAM
+    with db.session() as session:
+        assert "fallen" in session.scalar(select(HelpRequest.summary)).lower()
+
+
+def test_a_noisy_recording_that_cannot_be_understood_is_kept_and_flagged(hotline: Hotline, db: Database) -> None:
+    call = hotline.call(MARY)
+    call.speak("blue giraffes umbrella", noise_db=-20)
+    assert "Sorry, I didn't understand." in call.says()
+    with db.session() as session:
+        turn = session.scalar(select(Turn).where(Turn.position == 1))
+        assert turn.needs_review and turn.recording_path
