@@ -1,7 +1,9 @@
 """Words an elder hears or reads, and alerts people receive: `prompts/<lang>.yaml`.
 
 An entry is a string used on every channel, or a mapping with `voice` and `sms` variants
-(a voice prompt says "press 2", an SMS says "reply 2"). Placeholders are `str.format` fields.
+(a voice prompt says "press 2", an SMS says "reply 2") and optionally `keypad`, the voice
+wording for callers whose language no speech engine serves ("press 1" without "say yes").
+Placeholders are `str.format` fields.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ import yaml
 from assistant.config import REPO_ROOT
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
-CHANNELS = ("voice", "sms")
+CHANNELS = ("voice", "sms", "keypad")
+REQUIRED = ("voice", "sms")
 
 
 class PromptError(Exception):
@@ -34,10 +37,11 @@ def load(lang: str, directory: Path = PROMPTS_DIR) -> dict[str, dict[str, str]]:
     for key, entry in raw["prompts"].items():
         if isinstance(entry, str):
             table[key] = {channel: entry for channel in CHANNELS}
-        elif isinstance(entry, dict) and set(entry) == set(CHANNELS):
-            table[key] = {channel: str(entry[channel]) for channel in CHANNELS}
+        elif isinstance(entry, dict) and set(REQUIRED) <= set(entry) <= set(CHANNELS):
+            table[key] = {channel: str(entry.get(channel, entry["voice"])) for channel in CHANNELS}
         else:
-            raise PromptError(f"{path}: prompt {key!r} must be a string or have exactly voice and sms")
+            raise PromptError(f"{path}: prompt {key!r} must be a string, or have voice and sms "
+                              "(and optionally keypad)")
     return table
 
 

@@ -21,7 +21,7 @@ def spoken_lines(reply: Reply) -> list[str]:
     """The reply's sentences, with its choices read out ("Press 2 for lunch.") when asked to."""
     lines = list(reply.lines)
     if reply.read_choices:
-        lines += [prompts.render(reply.lang, "choice.item", "voice", key=c.key, label=c.label)
+        lines += [prompts.render(reply.lang, "choice.item", "keypad", key=c.key, label=c.label)
                   for c in reply.choices]
     return [line for line in lines if line.strip()]
 

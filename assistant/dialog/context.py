@@ -21,7 +21,8 @@ class Ctx:
     db: Session
     conv: ConversationSession
     channel: str
-    """"voice" or "sms": decides how prompts are worded ("press 2" or "reply 2")."""
+    """"voice", "keypad" (a call in a language no speech engine serves) or "sms": decides how
+    prompts are worded ("say yes or press 1", "press 1", "reply 1")."""
     caller: str
     """The elder's phone number (E.164), whichever way the conversation started."""
     now: datetime
@@ -35,6 +36,10 @@ class Ctx:
     """What the caller said or typed this turn, verbatim."""
     came_from: str = ""
     """The state the conversation was in when this turn arrived."""
+
+    @property
+    def by_text(self) -> bool:
+        return self.channel == "sms"
 
     @property
     def lang(self) -> str:

@@ -30,6 +30,12 @@ REVIEW_BELOW = 0.6
 MACHINE = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
 
 
+def _channel(conv: ConversationSession) -> str:
+    """"voice" where a speech engine serves the caller's language, else "keypad"."""
+    lang = conv.language or runtime().config.organization.default_language
+    return "voice" if recognizer_for(runtime().config, lang) is not None else "keypad"
+
+
 def _twiml(xml: str) -> Response:
     return Response(xml, mimetype="text/xml")
 
@@ -72,9 +78,11 @@ def _start_call(*, purpose: str, kind: str, elder_id: int | None = None,
             session.flush()
         call.status = "in-progress"
         conv = conversations.open_conversation(session, f"call:{call_sid}", "voice", elder_id=elder_id)
-        if elder_id is not None:
-            conv.language = session.get(Elder, elder_id).language
-        reply = conversations.start(rt, session, conv, kind=kind, channel="voice", caller=caller,
+        languages = {e.language for e in session.scalars(select(Elder).where(
+            Elder.id == elder_id if elder_id is not None else Elder.phone == caller))}
+        if len(languages) == 1:
+            conv.language = languages.pop()
+        reply = conversations.start(rt, session, conv, kind=kind, channel=_channel(conv), caller=caller,
                                     now=utcnow(), call_id=call.id, slots=slots)
         call.elder_id, call.language = conv.elder_id, conv.language
         turn = Turn(call_id=call.id, position=0, state=conv.state,
@@ -173,7 +181,7 @@ def step() -> Response:
             return _twiml(conv.last_response)
         call = session.scalar(select(Call).where(Call.call_sid == call_sid))
         state_before = conv.state
-        reply = conversations.answer(rt, session, conv, inbound, channel="voice",
+        reply = conversations.answer(rt, session, conv, inbound, channel=_channel(conv),
                                      caller=call.from_number if call.direction == "inbound" else call.to_number,
                                      now=utcnow(), call_id=call.id)
         call.elder_id, call.language = conv.elder_id, conv.language

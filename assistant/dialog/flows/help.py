@@ -31,7 +31,7 @@ def emergency(ctx: Ctx) -> str:
                                handler=volunteers[0].name if volunteers else ctx.rt.config.organization.name)
     _report_to_task(ctx, "help")
     ctx.say("help.calling")
-    return "help.texted" if ctx.channel == "sms" else "help.dialing"
+    return "help.texted" if ctx.by_text else "help.dialing"
 
 
 def nobody_answered(ctx: Ctx) -> str:

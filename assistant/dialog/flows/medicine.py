@@ -86,7 +86,7 @@ def which_chosen(ctx: Ctx) -> str:
 
 def mark_taken(ctx: Ctx) -> str:
     medication = _named_medication(ctx)
-    meds.mark_taken(ctx.db, medication, ctx.local_now, source=ctx.channel)
+    meds.mark_taken(ctx.db, medication, ctx.local_now, source="sms" if ctx.by_text else "call")
     if "task_id" in ctx.slots:
         record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "taken", now=ctx.now)
     ctx.say("medicine.taken", medication=medication.name)

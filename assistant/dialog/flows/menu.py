@@ -40,7 +40,7 @@ def identify(ctx: Ctx) -> str:
     if elders:
         ctx.conv.elder_id, ctx.conv.language = elders[0].id, elders[0].language
         return "menu.greet"
-    if ctx.channel == "sms":
+    if ctx.by_text:
         ctx.conv.language = "zh" if CJK.search(ctx.heard) else "en"
         return "menu.greet"
     return "menu.language"

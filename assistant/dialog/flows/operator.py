@@ -11,7 +11,7 @@ from assistant.services import help as help_service
 
 def connect(ctx: Ctx) -> str:
     ctx.say("operator.connecting")
-    if ctx.channel == "sms":
+    if ctx.by_text:
         return "operator.callback"
     steps.prepare_dialling(ctx)
     return "operator.dialing"
@@ -25,7 +25,7 @@ def record(ctx: Ctx) -> str:
 def callback_requested(ctx: Ctx) -> str:
     """After a voice message (or an SMS asking for a person): a flagged call-back request."""
     request = help_service.open_request(
-        ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="voice_message" if ctx.channel == "voice" else "callback",
+        ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="callback" if ctx.by_text else "voice_message",
         severity="normal", summary=ctx.heard, call_id=ctx.call_id)
     help_service.alert_on_open(ctx.db, ctx.rt, request, handler=ctx.rt.config.organization.name)
     return ""

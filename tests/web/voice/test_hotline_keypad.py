@@ -16,7 +16,8 @@ def demo(db: Database) -> None:
 def test_a_registered_caller_is_greeted_by_name_with_the_keys_read_out(hotline: Hotline) -> None:
     call = hotline.call(MARY)
     assert "Hello Mary Jones" in call.says()
-    assert "press 1 for a doctor, 2 for meals, 3 for medicine, 9 for help, or 0 for a person" in call.says()
+    assert "Press 1 for a doctor, 2 for meals, 3 for medicine, 9 for help, or 0 for a person." in call.says()
+    assert "You can say" not in call.says()
     assert call.verb("Gather").attrib["numDigits"] == "1"
 
 
@@ -167,3 +168,8 @@ def test_a_withheld_number_is_served_as_an_unknown_caller(hotline: Hotline) -> N
     call = hotline.call("anonymous")
     assert "For English, press 1." in call.says()
     assert "Hello, this is Community Care Line" in call.press("1").says()
+
+
+def test_where_no_speech_engine_serves_the_language_prompts_ask_for_keys_only(hotline: Hotline) -> None:
+    says = hotline.call(ZHANG).says()
+    assert "看医生请按1" in says and "您可以说" not in says
