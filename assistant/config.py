@@ -144,6 +144,11 @@ class OutboundConfig(_Section):
         return value
 
 
+class SmsConfig(_Section):
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    """An SMS conversation idle this long is over: a bare number after it starts again."""
+
+
 class OrganizationConfig(_Section):
     name: str = "Community Care Line"
     emergency_number: str = "911"
@@ -174,6 +179,7 @@ class Config(_Section):
     speech: SpeechConfig = Field(default_factory=SpeechConfig)
     voice: VoiceConfig = Field(default_factory=VoiceConfig)
     outbound: OutboundConfig = Field(default_factory=OutboundConfig)
+    sms: SmsConfig = Field(default_factory=SmsConfig)
     organization: OrganizationConfig = Field(default_factory=OrganizationConfig)
 
     @field_validator("public_url")

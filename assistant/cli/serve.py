@@ -9,6 +9,7 @@ from waitress import serve as waitress_serve
 from assistant.cli.context import pass_config
 from assistant.config import Config
 from assistant.runtime import Runtime
+from assistant.scheduler import start_in_process
 from assistant.speech.engines import engines_by_language
 
 log = logging.getLogger("assistant")
@@ -18,8 +19,10 @@ log = logging.getLogger("assistant")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
+@click.option("--no-scheduler", is_flag=True,
+              help="Do not run the outbound scheduler here (run `assistant worker` instead).")
 @pass_config
-def serve(config: Config, host: str, port: int, threads: int) -> None:
+def serve(config: Config, host: str, port: int, threads: int, no_scheduler: bool) -> None:
     """Serve the hotline and the dashboard."""
     from assistant.web import create_app
 
@@ -31,7 +34,12 @@ def serve(config: Config, host: str, port: int, threads: int) -> None:
     log.info("telephony: %s; speech: %s; database: %s", runtime.telephony.mode, speech,
              runtime.db.engine.url.render_as_string(hide_password=True))
     log.info("serving on http://%s:%d (public URL %s)", host, port, config.public_url)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="assistant")
+    handle = None if no_scheduler else start_in_process(runtime)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="assistant")
+    finally:
+        if handle is not None:
+            handle.shutdown()
 
 
 COMMANDS = [serve]

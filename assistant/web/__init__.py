@@ -26,12 +26,12 @@ def _secret_key(config: Config) -> str:
 
 
 def create_app(config: Config, runtime: Runtime | None = None) -> Flask:
-    from assistant.web import errors, health
+    from assistant.web import dashboard, errors, health, sms, status, voice
 
     app = Flask(__name__)
     app.config.update(SECRET_KEY=_secret_key(config), MAX_CONTENT_LENGTH=1024 * 1024)
     app.extensions["assistant"] = runtime or Runtime.build(config)
-    for module in (errors, health):
+    for module in (errors, health, status, voice, sms, dashboard):
         module.init_app(app)
     return app
 

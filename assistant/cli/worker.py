@@ -1,0 +1,42 @@
+"""`assistant worker`: the scheduler alone, for when the web tier runs several processes.
+
+Start one (or two, for a warm standby: the lease lets only one act) and serve the web tier
+with `assistant serve --no-scheduler`.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+import click
+
+from assistant.cli.context import pass_config
+from assistant.config import Config
+from assistant.runtime import Runtime
+from assistant.scheduler import start_in_process
+
+log = logging.getLogger("assistant")
+
+
+@click.command()
+@pass_config
+def worker(config: Config) -> None:
+    """Run the outbound scheduler (check-ins, reminders, retries) until stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = Runtime.build(config)
+    runtime.db.upgrade()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    handle = start_in_process(runtime)
+    log.info("worker running; telephony: %s", runtime.telephony.mode)
+    try:
+        stop.wait()
+    finally:
+        handle.shutdown()
+        runtime.db.dispose()
+        log.info("worker stopped")
+
+
+COMMANDS = [worker]

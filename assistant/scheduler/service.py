@@ -1,0 +1,56 @@
+"""The scheduler: one tick (lease, recovery, planning, dispatch), driven by APScheduler or a test."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from assistant.runtime import Runtime
+from assistant.scheduler import planner
+from assistant.scheduler.clock import Clock, SystemClock
+from assistant.scheduler.dispatcher import Dispatcher
+from assistant.scheduler.lock import Lease, LeaseState, default_holder
+from assistant.scheduler.recovery import recover
+
+log = logging.getLogger(__name__)
+
+PLAN_EVERY = timedelta(minutes=10)
+"""New elders, medicines and appointments get their tasks within this long."""
+
+
+@dataclass
+class TickResult:
+    acting: bool
+    planned: int = 0
+    sent: int = 0
+
+
+class Scheduler:
+    """All the scheduler does, one `tick()` at a time; only the lease holder acts."""
+
+    def __init__(self, rt: Runtime, clock: Clock | None = None, holder: str | None = None) -> None:
+        self.rt = rt
+        self.clock = clock or SystemClock()
+        self.lease = Lease(rt.db, holder or default_holder())
+        self.dispatcher = Dispatcher(rt, self.clock)
+        self._planned_at: datetime | None = None
+
+    def tick(self) -> TickResult:
+        now = self.clock.now()
+        state = self.lease.acquire(now)
+        if state is None:
+            self._planned_at = None
+            return TickResult(acting=False)
+        result = TickResult(acting=True)
+        if state is LeaseState.ACQUIRED:
+            log.info("scheduler %s holds the lease", self.lease.holder)
+            recover(self.rt, now)
+        if self._planned_at is None or now - self._planned_at >= PLAN_EVERY:
+            with self.rt.db.session() as session:
+                result.planned = planner.plan(session, self.rt.config, now)
+            self._planned_at = now
+        result.sent = self.dispatcher.run(keep_lease=self.lease.keep)
+        return result
+
+    def stop(self) -> None:
+        self.lease.release()
