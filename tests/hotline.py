@@ -5,6 +5,7 @@ Import the fixtures into a conftest.py: `from tests.hotline import carrier, conf
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,15 +62,28 @@ class Hotline:
         return self.client.post(parts.path + (f"?{parts.query}" if parts.query else ""), data=params,
                                 headers=headers)
 
-    def call(self, from_number: str, *, call_sid: str | None = None) -> PhoneCall:
+    def _phone(self, caller: str, callee: str, call_sid: str | None) -> PhoneCall:
         def post(url: str, params: dict[str, str]) -> tuple[int, str]:
             response = self.post(url, params)
             return response.status_code, response.get_data(as_text=True)
 
-        call = PhoneCall(post, self.carrier.add_recording, caller=from_number,
-                         hotline_number=HOTLINE_NUMBER, call_sid=call_sid)
+        call = PhoneCall(post, self.carrier.add_recording, caller=caller, hotline_number=callee,
+                         call_sid=call_sid)
         call.folder = self.folder
-        return call.dial_in("/voice/incoming")
+        return call
+
+    def call(self, from_number: str, *, call_sid: str | None = None) -> PhoneCall:
+        """An elder calls the hotline."""
+        return self._phone(from_number, HOTLINE_NUMBER, call_sid).dial_in("/voice/incoming")
+
+    def answer_placed_call(self, index: int = -1, answered_by: str = "human") -> PhoneCall:
+        """The elder picks up a call the hotline placed (the carrier's `index`th call)."""
+        placed = self.carrier.sent("Calls")[index]
+        sid = self.carrier.requests[[i for i, r in enumerate(self.carrier.requests)
+                                     if str(r["path"]).endswith("/Calls.json")][index]]["sid"]
+        call = self._phone(HOTLINE_NUMBER, placed["To"], str(sid))
+        call.params = functools.partial(call.params, AnsweredBy=answered_by)  # type: ignore[method-assign]
+        return call.dial_in(placed["Url"])
 
 
 class PhoneCall(SimulatedCall):

@@ -23,8 +23,9 @@ GLOBAL_INTENTS = {"help": "help.emergency", "operator": "operator.connect",
 GLOBAL_KEYS = {"9": "help", "0": "operator", "*": "repeat"}
 CONFIRM_FIRST = {"book_doctor", "order_meal", "medicine_reminder", "medicine_taken",
                  "feeling_unwell", "cancel", "goodbye", "operator"}
-CONFIRM_BELOW = 0.5
-"""Understanding less sure than this is read back ("Did you want ...?") before acting."""
+CONFIRM_BELOW = 0.9
+"""Understanding less sure than this (a fuzzy match to an example rather than a phrase) is
+read back ("Did you want ...?") before anything is done."""
 CHOICE_WORDS_CUTOFF = 80
 MAX_HOPS = 12
 LADDER_TO_PERSON = 3

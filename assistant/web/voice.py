@@ -6,12 +6,14 @@ retry never books twice or dials twice.
 """
 from __future__ import annotations
 
+import logging
 import time
 
 from flask import Blueprint, Flask, Response, abort, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
+from werkzeug.exceptions import HTTPException
 
 from assistant import prompts
 from assistant.channels import voice as voice_channel
@@ -19,11 +21,13 @@ from assistant.db.base import utcnow
 from assistant.db.models import Call, ConversationSession, Elder, HelpRequest, OutboundTask, Turn
 from assistant.dialog import conversations
 from assistant.dialog.model import Inbound, Reply
+from assistant.services.help import on_call_volunteers
 from assistant.services.recordings import Heard, hear
 from assistant.speech.engines import recognizer_for
 from assistant.web import runtime
 from assistant.web.twilio_request import caller_number, required, twilio_webhook
 
+log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 REVIEW_BELOW = 0.6
 """Turns understood with less confidence than this go to the volunteers' review queue."""
@@ -191,6 +195,32 @@ def step() -> Response:
                     needs_review=bool(heard.problem) or (bool(heard.path) and not heard.text and not inbound.digits),
                     latency_ms=int((time.perf_counter() - started) * 1000))
         return _respond(session, conv, call, reply, turn)
+
+
+@bp.errorhandler(Exception)
+def unexpected(error: Exception) -> Response:
+    """A fault mid-call must not leave an elder with Twilio's "application error": apologise
+    and put her through to the first on-call volunteer (or give the emergency number)."""
+    if isinstance(error, HTTPException):
+        return error  # type: ignore[return-value]
+    log.exception("voice webhook failed on %s", request.path)
+    rt = runtime()
+    lang = rt.config.organization.default_language
+    org = rt.config.organization
+    response = VoiceResponse()
+    try:
+        with rt.db.session() as session:
+            volunteers = on_call_volunteers(session)
+            number = volunteers[0].phone if volunteers else ""
+    except Exception:  # noqa: BLE001 - the database itself may be what failed
+        number = ""
+    spoken = rt.config.voice.languages[lang]
+    response.say(prompts.render(lang, "fault.connecting" if number else "fault.emergency", "voice",
+                                org=org.name, emergency=org.emergency_number),
+                 voice=spoken.voice, language=spoken.language)
+    if number:
+        response.dial(caller_id=rt.config.twilio.from_number or None).number(number)
+    return _twiml(str(response))
 
 
 def init_app(app: Flask) -> None:

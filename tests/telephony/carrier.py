@@ -44,7 +44,8 @@ def local_carrier() -> Iterator[Carrier]:
         remember()
         if carrier.fail_with:
             return jsonify({"code": 21211, "message": "Invalid 'To'", "status": carrier.fail_with}), carrier.fail_with
-        return jsonify({"sid": f"CA{len(carrier.requests):032d}", "account_sid": sid, "status": "queued"}), 201
+        carrier.requests[-1]["sid"] = call_sid = f"CA{len(carrier.requests):032d}"
+        return jsonify({"sid": call_sid, "account_sid": sid, "status": "queued"}), 201
 
     @app.post("/2010-04-01/Accounts/<sid>/Messages.json")
     def messages(sid: str) -> Response:

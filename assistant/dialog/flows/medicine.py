@@ -11,7 +11,6 @@ from assistant.dialog.flows.menu import begin_task
 from assistant.dialog.model import Choice
 from assistant.dialog.states import State
 from assistant.nlu import Expectation
-from assistant.scheduler.outcomes import record_answer
 from assistant.services import help as help_service
 from assistant.services import medication as meds
 from assistant.services import orders
@@ -87,8 +86,6 @@ def which_chosen(ctx: Ctx) -> str:
 def mark_taken(ctx: Ctx) -> str:
     medication = _named_medication(ctx)
     meds.mark_taken(ctx.db, medication, ctx.local_now, source="sms" if ctx.by_text else "call")
-    if "task_id" in ctx.slots:
-        record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "taken", now=ctx.now)
     ctx.say("medicine.taken", medication=medication.name)
     return "menu.anything_else"
 

@@ -3,40 +3,44 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from assistant.db.models import Appointment, Medication, OutboundTask
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
+from assistant.dialog.model import Choice
 from assistant.dialog.states import State
 from assistant.nlu import Expectation
 from assistant.scheduler.outcomes import record_answer
 from assistant.services import help as help_service
-from assistant.services import medication as meds
 
 
 def _task(ctx: Ctx) -> OutboundTask:
     return ctx.db.get(OutboundTask, ctx.slots["task_id"])
 
 
-def _medication(ctx: Ctx) -> Medication | None:
-    medication_id = _task(ctx).payload.get("medication_id")
-    return ctx.db.get(Medication, medication_id) if medication_id else None
+def _medications(ctx: Ctx) -> list[Medication]:
+    """The medicines due at this reminder's dose time (one call covers them all)."""
+    ids = _task(ctx).payload.get("medication_ids", [])
+    return list(ctx.db.scalars(select(Medication).where(Medication.id.in_(ids)).order_by(Medication.id)))
+
+
+def _names(ctx: Ctx) -> str:
+    return ", ".join(m.name for m in _medications(ctx))
 
 
 def medicine_values(ctx: Ctx) -> dict[str, Any]:
-    medication = _medication(ctx)
-    return {"medication": medication.name if medication else "", "dose": medication.dose if medication else ""}
+    return {"medication": _names(ctx), "dose": ", ".join(m.dose for m in _medications(ctx) if m.dose)}
 
 
-def taken_or_later(ctx: Ctx) -> list[steps.Choice]:
+def taken_or_later(ctx: Ctx) -> list[Choice]:
     return steps.labelled(ctx, "choice", ["taken", "later"])
 
 
 def taken(ctx: Ctx) -> str:
-    medication = _medication(ctx)
-    if medication is not None:
-        meds.mark_taken(ctx.db, medication, ctx.local_now, source="call", slot=_task(ctx).payload.get("slot"))
-        ctx.say("medicine.taken", medication=medication.name)
+    """The scheduler records the doses of the reminder's medicines as taken."""
     record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "taken", now=ctx.now)
+    ctx.say("medicine.taken", medication=_names(ctx))
     return "menu.goodbye"
 
 

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assistant.db.database import Database
-from assistant.db.models import Appointment, Call, HelpRequest, MealOrder, SmsMessage, Turn
+from assistant.db.models import Appointment, Call, ConversationSession, HelpRequest, MealOrder, SmsMessage, Turn
 from tests.demo import CLINIC_LOPEZ, LI, MARY, MARY_SON, PROVIDER, SAM, ZHANG, load_demo
 from tests.hotline import Hotline
 
@@ -173,3 +173,11 @@ def test_a_withheld_number_is_served_as_an_unknown_caller(hotline: Hotline) -> N
 def test_where_no_speech_engine_serves_the_language_prompts_ask_for_keys_only(hotline: Hotline) -> None:
     says = hotline.call(ZHANG).says()
     assert "看医生请按1" in says and "您可以说" not in says
+
+
+def test_a_fault_mid_call_puts_the_caller_through_to_a_volunteer(hotline: Hotline, db: Database) -> None:
+    call = hotline.call(MARY)
+    with db.session() as session:
+        session.scalar(select(ConversationSession)).state = "menu.removed_in_an_upgrade"
+    call.press("1")
+    assert "something went wrong on our side" in call.says() and call.dialled() == SAM
