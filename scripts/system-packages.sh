@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: espeak-ng and sox (synthetic telephone audio), chromium
-# (dashboard browser tests). Installs only what is missing; needs root for apt-get.
+# and a CJK font (dashboard browser tests and screenshots in both languages).
+# Installs only what is missing; needs root for apt-get.
 set -euo pipefail
 missing=()
-command -v espeak-ng >/dev/null || missing+=(espeak-ng)
-command -v sox >/dev/null || missing+=(sox)
-command -v chromium >/dev/null || missing+=(chromium)
+for package in espeak-ng sox chromium fonts-wqy-zenhei; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "error: missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from assistant.cli.context import pass_config  # noqa: F401  (re-exported for command modules)
-from assistant.cli import database, intents, parse, serve, simulate_call, speech, worker
+from assistant.cli import database, intents, parse, serve, simulate_call, simulate_sms, speech, worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,7 +16,7 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
     ctx.obj = {"config_path": config_path}
 
 
-for module in (database, intents, parse, serve, simulate_call, speech, worker):
+for module in (database, intents, parse, serve, simulate_call, simulate_sms, speech, worker):
     for command in module.COMMANDS:
         cli.add_command(command)
 

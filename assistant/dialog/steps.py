@@ -89,6 +89,19 @@ def ask_part_of_day(flow: str, route: str) -> State:
                  on={"choice": take, "slots": take}, goes_to=(route,))
 
 
+def start_over(slots: tuple[str, ...], cleared: tuple[str, ...], *, correct: Handler,
+               route: Handler) -> Handler:
+    """A "no" at a read-back: a plain "no" clears `cleared` and asks again; "no, Thursday"
+    (a no that carries one of `slots`) is a correction."""
+    def answer_no(ctx: Ctx) -> str:
+        if ctx.understanding is not None and any(slot in ctx.understanding.slots for slot in slots):
+            return correct(ctx)
+        for slot in cleared:
+            ctx.slots.pop(slot, None)
+        return route(ctx)
+    return answer_no
+
+
 def dial_volunteers(name: str, *, exhausted: str, connected: str) -> State:
     """Ring the volunteers listed in slots["dial_numbers"] one after another, each for
     RING_SECONDS; `connected` when one answers, `exhausted` when none did."""

@@ -43,15 +43,6 @@ def correct(ctx: Ctx) -> str:
     return route(ctx)
 
 
-def start_over(ctx: Ctx) -> str:
-    """A plain "no" starts the choices again; "no, Thursday" is a correction."""
-    if ctx.understanding is not None and any(slot in ctx.understanding.slots for slot in SLOTS):
-        return correct(ctx)
-    for slot in ("date", "part_of_day", "time"):
-        ctx.slots.pop(slot, None)
-    return route(ctx)
-
-
 def book(ctx: Ctx) -> str:
     appointment = orders.request_appointment(
         ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, doctor_name=ctx.slots.get("doctor"),
@@ -73,6 +64,7 @@ STATES = [
     steps.ask_part_of_day("book_doctor", "book_doctor.route"),
     State("book_doctor.confirm", prompt="book_doctor.confirm", values=confirm_values, choices=steps.yes_no, read_choices=False,
           expect=Expectation(intents=("yes", "no"), slots=SLOTS),
-          on={"yes": book, "no": start_over, "slots": correct, "book_doctor": correct},
+          on={"yes": book, "slots": correct, "book_doctor": correct,
+              "no": steps.start_over(SLOTS, ("date", "part_of_day", "time"), correct=correct, route=route)},
           goes_to=("menu.anything_else", *ROUTES)),
 ]

@@ -73,15 +73,6 @@ def correct(ctx: Ctx) -> str:
     return route(ctx)
 
 
-def start_over(ctx: Ctx) -> str:
-    """A plain "no" starts the choices again; "no, Thursday" is a correction."""
-    if ctx.understanding is not None and any(slot in ctx.understanding.slots for slot in SLOTS):
-        return correct(ctx)
-    for slot in ("meal", "date", "quantity"):
-        ctx.slots.pop(slot, None)
-    return route(ctx)
-
-
 def place(ctx: Ctx) -> str:
     when = steps.spoken_day(ctx, ctx.slots["date"])
     order = orders.order_meal(
@@ -110,6 +101,7 @@ STATES = [
     steps.ask_day("order_meal", "order_meal.route"),
     State("order_meal.confirm", prompt="order_meal.confirm", values=confirm_values, choices=steps.yes_no, read_choices=False,
           expect=Expectation(intents=("yes", "no"), slots=SLOTS),
-          on={"yes": place, "no": start_over, "slots": correct, "order_meal": correct},
+          on={"yes": place, "slots": correct, "order_meal": correct,
+              "no": steps.start_over(SLOTS, SLOTS, correct=correct, route=route)},
           goes_to=("menu.anything_else", *ROUTES)),
 ]
