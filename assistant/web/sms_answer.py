@@ -1,0 +1,84 @@
+"""What the hotline answers to one text, by who sent it and what it says.
+
+In this order: START and STOP (any sender; an opted-out number is answered nothing else),
+then a volunteer's or meal provider's command, then an elder's (or unknown number's)
+conversation. CANCEL with nothing to cancel is an opt-out, as carriers read it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant import prompts
+from assistant.channels import sms as sms_channel
+from assistant.db.models import Elder, MealProvider, Volunteer
+from assistant.runtime import Runtime
+from assistant.services import sms_commands, sms_keywords, sms_optout
+from assistant.services.messaging import is_opted_out
+from assistant.web import sms_thread
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class Answer:
+    text: str
+    """The reply to text back; "" for none."""
+    elder_id: int | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    flagged: bool = False
+    """For the volunteers' review: not understood, or texted from an opted-out number."""
+    help_request_id: int | None = None
+
+
+def sender_language(rt: Runtime, session: Session, phone: str, text: str) -> str:
+    """The elder's or volunteer's language, else the script the text is written in."""
+    for model in (Elder, Volunteer):
+        lang = session.scalars(select(model.language).where(model.phone == phone).limit(1)).first()
+        if lang:
+            return lang
+    return "zh" if _CJK.search(text) else rt.config.organization.default_language
+
+
+def _say(rt: Runtime, lang: str, key: str) -> str:
+    org = rt.config.organization
+    return prompts.render(lang, key, "sms", org=org.name, emergency=org.emergency_number)
+
+
+def answer(rt: Runtime, session: Session, phone: str, text: str, now: datetime) -> Answer:
+    keyword = sms_keywords.find(text)
+    command = keyword.name if keyword is not None and not keyword.rest else ""
+    if command == "start":
+        sms_optout.opt_in(session, phone)
+        return Answer(_say(rt, sender_language(rt, session, phone, text), "sms.started"))
+    if is_opted_out(session, phone):
+        return Answer("", flagged=command != "stop")
+    current = sms_thread.thread(rt, session, phone, now)
+    pending = None
+    if command == "cancel" and not current.live:
+        pending = sms_thread.pending_order(session, phone)
+    if command == "stop" or (command == "cancel" and not current.live and pending is None):
+        sms_optout.opt_out(session, phone, text.strip().upper())
+        current.conv.ended = True
+        return Answer(_say(rt, sender_language(rt, session, phone, text), "sms.stopped"))
+    if not current.live:  # volunteers and providers never hold a conversation
+        staff = sms_commands.parse(text)
+        volunteer = session.scalars(select(Volunteer).where(Volunteer.phone == phone,
+                                                             Volunteer.active.is_(True))).first()
+        if volunteer is not None:
+            return Answer(sms_commands.volunteer_reply(session, rt, volunteer, staff, now))
+        provider = session.scalars(select(MealProvider).where(MealProvider.phone == phone)).first()
+        if provider is not None:
+            return Answer(sms_commands.provider_reply(session, rt, provider, staff, now))
+    reply = sms_thread.converse(rt, session, current, phone, text, now, keyword,
+                                slots={"last_order": pending} if pending else None)
+    conv = current.conv
+    return Answer(sms_channel.render(reply), elder_id=conv.elder_id, intent=reply.intent,
+                  confidence=reply.confidence, flagged=not reply.understood,
+                  help_request_id=conv.slots.get("help_request_id") if conv.flow == "help" else None)
+

@@ -1,0 +1,149 @@
+"""SMS webhook throughput against a real `assistant serve` (console mode, demo data, signed).
+
+8 senders, each its own phone number and thread with its own HTTP connection, text the
+hotline as fast as it answers: keywords, plain sentences and numbered replies that book,
+order and ask for the menu. Targets: >= 100 inbound SMS/s, p95 answer time <= 100 ms, and
+every text stored exactly once (its MessageSid counted in the database; a few are re-posted
+as Twilio's retries would be).
+
+    .venv/bin/python benchmarks/sms.py [--senders 8] [--texts 100] [--database-url URL]
+
+With a PostgreSQL URL (postgresql+psycopg://postgres@127.0.0.1:5432/test), a schema of its
+own is created for the run and dropped after.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select, text
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from assistant.db.database import Database  # noqa: E402
+from benchmarks.server import AssistantServer, percentile  # noqa: E402
+from assistant.db.models import SmsMessage  # noqa: E402
+from assistant.telephony.signatures import sign  # noqa: E402
+
+TOKEN = "bench-auth-token"
+HOTLINE = "+15550009999"
+SCRIPT = ["hello", "MEAL LUNCH TOMORROW", "1", "2", "DOCTOR TUE", "2", "1", "1", "MENU", "3",
+          "can I get dinner on friday", "2", "?", "OK", "2", "订午饭 明天", "2"]
+"""One sender's texts, repeated: menus, keywords, sentences and numbered answers."""
+RETRY_EVERY = 20
+"""Every 20th text is posted twice with the same MessageSid, as a Twilio retry."""
+
+
+def sender(server: AssistantServer, phone: str, texts: int, latencies: list[float], sids: list[str],
+           errors: list[str], start: threading.Barrier) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    url = server.public_url + "/sms/incoming"
+    start.wait()
+    for n in range(texts):
+        params = {"MessageSid": "SM" + uuid.uuid4().hex, "From": phone, "To": HOTLINE,
+                  "Body": SCRIPT[n % len(SCRIPT)], "AccountSid": "AC" + "0" * 32, "NumMedia": "0"}
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Twilio-Signature": sign(TOKEN, url, params)}
+        for _ in range(2 if n % RETRY_EVERY == RETRY_EVERY - 1 else 1):
+            began = time.perf_counter()
+            connection.request("POST", "/sms/incoming", body=urlencode(params), headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            latencies.append(time.perf_counter() - began)
+            if response.status != 200 or b"<Message>" not in body:
+                errors.append(f"{response.status} for {params['Body']!r}: {body[:120]!r}")
+        sids.append(params["MessageSid"])
+    connection.close()
+
+
+def run(database_url: str, senders: int, texts: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        server = AssistantServer(Path(folder), database_url.replace("{folder}", folder),
+                                 f"speech: {{engine: none}}\ntwilio: {{auth_token: {TOKEN}}}\n")
+        try:
+            latencies: list[float] = []
+            sids: list[str] = []
+            errors: list[str] = []
+            barrier = threading.Barrier(senders + 1)
+            phones = [f"+1555080{n:04d}" for n in range(senders)]
+            threads = [threading.Thread(target=sender, args=(server, phone, texts, latencies, sids, errors, barrier))
+                       for phone in phones]
+            for thread in threads:
+                thread.start()
+            barrier.wait()
+            began = time.perf_counter()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - began
+        finally:
+            server.stop()
+            problems = [line for line in server.log.read_text().splitlines() if "Error" in line]
+        db = Database(database_url.replace("{folder}", folder))
+        with db.session() as session:
+            stored = dict(session.execute(
+                select(SmsMessage.message_sid, func.count()).where(SmsMessage.direction == "inbound")
+                .group_by(SmsMessage.message_sid)).all())
+            replies = session.scalar(select(func.count()).select_from(SmsMessage).where(SmsMessage.purpose == "reply"))
+        db.dispose()
+    ms = [s * 1000 for s in latencies]
+    once = all(stored.get(sid) == 1 for sid in sids) and len(stored) == len(sids) == replies
+    return {"requests": len(ms), "texts": len(sids), "seconds": elapsed, "per_second": len(ms) / elapsed,
+            "p50": statistics.median(ms), "p95": percentile(ms, 0.95), "max": max(ms),
+            "stored_once": once, "stored": len(stored), "replies": replies, "errors": errors[:5] + problems[:5]}
+
+
+def postgres_schema(url: str) -> tuple[str, str]:
+    schema = f"bench_sms_{uuid.uuid4().hex[:8]}"
+    admin = Database(url)
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return schema, f"{url}?options=-csearch_path%3D{schema}"
+
+
+def drop_schema(url: str, schema: str) -> None:
+    admin = Database(url)
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--senders", type=int, default=8)
+    parser.add_argument("--texts", type=int, default=100, help="texts per sender")
+    parser.add_argument("--database-url", default="sqlite:///{folder}/bench.db")
+    args = parser.parse_args()
+    schema = ""
+    url = args.database_url
+    if url.startswith("postgresql"):
+        schema, url = postgres_schema(args.database_url)
+    try:
+        result = run(url, args.senders, args.texts)
+    finally:
+        if schema:
+            drop_schema(args.database_url, schema)
+    backend = "PostgreSQL" if schema else "SQLite"
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"| {backend} | {args.senders} | {result['requests']} | {result['per_second']:.0f}/s | "
+          f"{result['p50']:.0f} | {result['p95']:.0f} | {result['max']:.0f} | "
+          f"{'yes' if result['stored_once'] else 'NO'} ({result['stored']} texts, {result['replies']} replies) |")
+    if result["errors"]:
+        print("errors:", *result["errors"], sep="\n  ")
+    ok = result["per_second"] >= 100 and result["p95"] <= 100 and result["stored_once"] and not result["errors"]
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
