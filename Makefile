@@ -34,11 +34,16 @@ run: install
 	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
 
 test: install-dev system-packages postgres
+	$(BIN)/ruff check --select F,E9 --ignore F811 assistant tests benchmarks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 benchmarks: install-dev system-packages postgres
 	$(BIN)/python benchmarks/intents.py
 	$(BIN)/python benchmarks/speech.py
+	$(BIN)/python benchmarks/voice.py
+	$(BIN)/python benchmarks/sms.py
+	$(BIN)/python benchmarks/scheduler.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

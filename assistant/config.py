@@ -267,6 +267,9 @@ def load_config(path: str | os.PathLike[str] | None = None,
 def _resolve_paths(config: Config, base: Path) -> Config:
     if not config.data_dir.is_absolute():
         config.data_dir = base / config.data_dir
+    config.speech.vosk_models = {
+        lang: str(base / path) if path and not Path(path).expanduser().is_absolute() else path
+        for lang, path in config.speech.vosk_models.items()}
     url = config.database.url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
         config.database.url = f"sqlite:///{base / url.removeprefix('sqlite:///')}"

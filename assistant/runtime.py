@@ -1,10 +1,11 @@
 """The process's shared resources: configuration, database and telephony, built once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.config import Config
 from assistant.db.database import Database
+from assistant.nlu.directory import DirectoryCache
 from assistant.telephony import Telephony, make_telephony
 
 
@@ -13,6 +14,8 @@ class Runtime:
     config: Config
     db: Database
     telephony: Telephony
+    names: DirectoryCache = field(default_factory=DirectoryCache)
+    """Doctor and medication names for the matcher, re-read every few seconds."""
 
     @classmethod
     def build(cls, config: Config, db: Database | None = None,

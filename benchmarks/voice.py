@@ -14,9 +14,7 @@ import argparse
 import csv
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,22 +28,12 @@ sys.path.insert(0, str(REPO))
 
 from assistant.simulator.call import SimulatedCall  # noqa: E402
 from assistant.simulator.synth import synthesize  # noqa: E402
+from benchmarks.server import AssistantServer, percentile  # noqa: E402
 
 MARY = "+15550123001"
 HELP_LINES = ["help", "help me please", "I've fallen and I can't get up", "please send somebody, I can't breathe",
               "my chest hurts, call an ambulance", "help help"]
 HELP_VOICES = ["en-us", "en-gb", "en-us+f3", "en-us+m3"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def summary(name: str, seconds: list[float]) -> str:
@@ -54,43 +42,14 @@ def summary(name: str, seconds: list[float]) -> str:
             f"{max(ms):.0f} |")
 
 
-class Server:
-    def __init__(self, folder: Path) -> None:
-        self.port = free_port()
-        self.folder = folder
-        self.config = folder / "config.yaml"
-        self.config.write_text(f"public_url: http://127.0.0.1:{self.port}\n"
-                               "database: {url: 'sqlite:///bench.db'}\ndata_dir: data\n", encoding="utf-8")
-        env = {**os.environ, "ASSISTANT_CONFIG": str(self.config)}
-        for variable in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "ASSISTANT_DATABASE_URL", "ASSISTANT_PUBLIC_URL"):
-            env.pop(variable, None)
-        assistant = str(Path(sys.executable).parent / "assistant")
-        subprocess.run([assistant, "init-db", "--demo"], env=env, check=True, capture_output=True)
-        self.process = subprocess.Popen([assistant, "serve", "--port", str(self.port)], env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise SystemExit("the server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
-
-
 class TimedCaller:
     """The simulator's caller over real HTTP, timing every webhook answer."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: AssistantServer, folder: Path) -> None:
         self.server = server
         self.http = requests.Session()
         self.last = 0.0
-        self.inbox = server.folder / "data" / "simulator"
+        self.inbox = folder / "data" / "simulator"
         self.inbox.mkdir(parents=True, exist_ok=True)
 
     def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
@@ -106,7 +65,7 @@ class TimedCaller:
 
     def call(self) -> SimulatedCall:
         call = SimulatedCall(self.post, self.store, caller=MARY, hotline_number="+15550000000")
-        return call.dial_in(f"{self.server.url}/voice/incoming")
+        return call.dial_in(f"{self.server.public_url}/voice/incoming")
 
 
 def clip_seconds(path: Path) -> float:
@@ -120,8 +79,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=60)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(Path(tmp))
-        caller = TimedCaller(server)
+        server = AssistantServer(Path(tmp), "sqlite:///bench.db")
+        caller = TimedCaller(server, Path(tmp))
         try:
             caller.call()  # warm up: load the speech model and the intent data
             keypad: list[float] = []

@@ -18,7 +18,7 @@ from werkzeug.test import TestResponse
 from assistant.config import ENV_OVERRIDES, Config
 from assistant.simulator.call import SimulatedCall
 from assistant.telephony.signatures import sign
-from tests.audio_synth import synthesize
+from assistant.simulator.synth import synthesize
 from tests.conftest import write_config
 from tests.telephony.carrier import Carrier, local_carrier
 

@@ -67,3 +67,8 @@ def test_a_missing_named_config_file_is_an_error(tmp_path: Path) -> None:
 def test_credentials_without_a_from_number_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="from_number"):
         load_config(write(tmp_path, "twilio: {account_sid: AC1, auth_token: t}\n"), environ={})
+
+
+def test_vosk_model_folders_are_taken_from_the_config_files_folder(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "speech: {vosk_models: {en: models/en, zh: /opt/vosk/zh}}\n"), environ={})
+    assert config.speech.vosk_models == {"en": str(tmp_path / "models/en"), "zh": "/opt/vosk/zh"}

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import click
 
-from assistant.config import Config, ConfigError, load_config
+from assistant.config import ConfigError, load_config
 
 
 def fail(message: str) -> None:

@@ -10,7 +10,8 @@ from assistant.cli.context import pass_config
 from assistant.config import Config
 from assistant.runtime import Runtime
 from assistant.scheduler import start_in_process
-from assistant.speech.engines import engines_by_language
+from assistant.speech.engines import engines_by_language, recognizer_for
+from assistant.speech.errors import SpeechError
 
 log = logging.getLogger("assistant")
 
@@ -30,7 +31,14 @@ def serve(config: Config, host: str, port: int, threads: int, no_scheduler: bool
     runtime = Runtime.build(config)
     runtime.db.upgrade()
     app = create_app(config, runtime)
-    speech = ", ".join(f"{lang}={engine}" for lang, engine in engines_by_language(config).items())
+    engines = engines_by_language(config)
+    for lang, engine in engines.items():
+        if engine != "keypad":
+            try:
+                recognizer_for(config, lang)  # load the model now, not while the first caller waits
+            except SpeechError as exc:
+                log.error("speech model for %s cannot be loaded: %s", lang, exc)
+    speech = ", ".join(f"{lang}={engine}" for lang, engine in engines.items())
     log.info("telephony: %s; speech: %s; database: %s", runtime.telephony.mode, speech,
              runtime.db.engine.url.render_as_string(hide_password=True))
     log.info("serving on http://%s:%d (public URL %s)", host, port, config.public_url)

@@ -5,7 +5,7 @@ restart or a second web process picks it up where it stood.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from assistant.db.models import ConversationSession
 from assistant.dialog.context import Ctx
 from assistant.dialog.engine import Engine
 from assistant.dialog.flows import ENTRY, REGISTRY
+from assistant.dialog.hints import step_hints
 from assistant.dialog.model import Inbound, Reply
 from assistant.runtime import Runtime
 
@@ -54,6 +55,11 @@ def answer(rt: Runtime, session: Session, conv: ConversationSession, inbound: In
     return ENGINE.handle(_ctx(rt, session, conv, channel, caller, now, call_id), inbound)
 
 
-def hints(conv: ConversationSession) -> list[str]:
+def hints(rt: Runtime, session: Session, conv: ConversationSession) -> list[str]:
     """What the conversation's current question expects, for the speech recognizer."""
-    return ENGINE.hint_phrases(conv.language, REGISTRY[conv.state]) if conv.state else []
+    if not conv.state:
+        return []
+    state = REGISTRY[conv.state]
+    ctx = _ctx(rt, session, conv, conv.channel, "", datetime.now(timezone.utc), None)
+    choices = state.choices(ctx) if state.choices else []
+    return step_hints(ctx.lang, ENGINE.intents_heard_at(state), rt.names.get(session), choices)

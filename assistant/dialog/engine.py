@@ -15,8 +15,8 @@ from rapidfuzz import fuzz, process
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import Choice, Inbound, Reply
 from assistant.dialog.states import FlowError, Registry, State, Target
-from assistant.nlu import Understanding, load_intent_data, understand
-from assistant.nlu.directory import directory_from_db
+from assistant.dialog.hints import step_hints
+from assistant.nlu import Understanding, understand
 
 GLOBAL_INTENTS = {"help": "help.emergency", "operator": "operator.connect",
                   "cancel": "menu.cancel", "goodbye": "menu.goodbye"}
@@ -90,7 +90,7 @@ class Engine:
     def _key_from_words(self, ctx: Ctx, state: State, choices: list[Choice], text: str) -> str:
         elder = ctx.elder
         ctx.understanding = u = understand(
-            text, ctx.lang, expected=state.expect, directory=directory_from_db(ctx.db),
+            text, ctx.lang, expected=state.expect, directory=ctx.rt.names.get(ctx.db),
             now=ctx.now, tz=elder.timezone if elder else ctx.rt.config.organization.default_timezone)
         ctx.reply.intent, ctx.reply.confidence = u.intent, u.confidence
         if u.intent == "help" or (u.intent and u.intent in state.on):
@@ -185,16 +185,13 @@ class Engine:
             ctx.conv.ended = True
             return
         ctx.reply.expects_answer = not state.waits_for_event
-        ctx.reply.hints = self.hint_phrases(ctx.lang, state, ctx.reply.choices)
+        ctx.reply.hints = step_hints(ctx.lang, self.intents_heard_at(state), ctx.rt.names.get(ctx.db),
+                                     ctx.reply.choices)
 
     @staticmethod
-    def hint_phrases(lang: str, state: State, choices: list[Choice] = ()) -> list[str]:
-        """Phrases a recognizer should expect at `state`: its choices, then its intents'."""
-        data = load_intent_data()
-        intents = [key for key in (*state.on, *GLOBAL_INTENTS, "repeat") if key in data.intents]
-        phrases = data.hint_phrases(lang, intents)
-        words = [w for c in choices for w in (c.label, *c.words)]
-        return list(dict.fromkeys([*words, *phrases]))
+    def intents_heard_at(state: State) -> tuple[str, ...]:
+        """The intents that mean something at `state`: its own, then those heard everywhere."""
+        return (*state.on, *GLOBAL_INTENTS, "repeat")
 
     def _finish(self, ctx: Ctx) -> Reply:
         ctx.conv.slots = ctx.slots

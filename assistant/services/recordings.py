@@ -46,10 +46,10 @@ def hear(rt: Runtime, url: str, *, folder: str, name: str, lang: str, hints: lis
     path, audio, problem = store(rt, url, folder, name)
     if audio is None:
         return Heard(problem=problem)
-    recognizer = recognizer_for(rt.config, lang)
-    if recognizer is None:
-        return Heard(path=path, problem=f"no speech engine for {lang}")
     try:
+        recognizer = recognizer_for(rt.config, lang)
+        if recognizer is None:
+            return Heard(path=path, problem=f"no speech engine for {lang}")
         transcript = recognizer.transcribe(read_wav(audio), hints=hints)
     except SpeechError as exc:
         log.warning("recording not recognised: %s", exc)

@@ -136,7 +136,7 @@ def alert(request_id: int) -> Response:
     return _twiml(voice_channel.render(reply, rt.config, step_url="", speech=False))
 
 
-def _inbound(conv: ConversationSession, call_sid: str) -> tuple[Inbound, Heard]:
+def _inbound(conv: ConversationSession, call_sid: str, hints: list[str]) -> tuple[Inbound, Heard]:
     """What the caller did: an action's result, silence, keys, or words in a recording."""
     event = request.args.get("event", "")
     if event == "dial":
@@ -147,7 +147,7 @@ def _inbound(conv: ConversationSession, call_sid: str) -> tuple[Inbound, Heard]:
     heard = Heard()
     if recording_url:
         heard = hear(rt, recording_url, folder=call_sid, name=f"step-{conv.step}", lang=conv.language or
-                     rt.config.organization.default_language, hints=conversations.hints(conv))
+                     rt.config.organization.default_language, hints=hints)
     if event == "message":
         return Inbound(event="message_recorded", text=heard.text), heard
     digits = request.form.get("Digits", "").strip()
@@ -178,7 +178,8 @@ def step() -> Response:
             return _twiml(str(response))
         if expected_step != conv.step:
             return _twiml(conv.last_response)
-    inbound, heard = _inbound(conv, call_sid)
+        hints = conversations.hints(rt, session, conv)
+    inbound, heard = _inbound(conv, call_sid, hints)
     with rt.db.session() as session:
         conv = conversations.find(session, f"call:{call_sid}")
         if expected_step != conv.step:

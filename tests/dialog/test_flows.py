@@ -146,3 +146,21 @@ def test_goodbye_ends_the_conversation(converse) -> None:
     mary.start()
     mary.say("that's all, goodbye dear")
     assert mary.reply.ends and "Goodbye" in mary.said
+
+
+def test_an_unsure_understanding_is_read_back_before_anything_is_done(converse) -> None:
+    mary = converse(MARY)
+    mary.start()
+    mary.say("please put me doun for super on sunday")
+    assert mary.state == "menu.confirm_intent"
+    assert mary.said.startswith("I think you want to order a meal. Is that right?")
+    mary.say("yes")
+    assert mary.state == "order_meal.confirm" and "dinner, Sunday the 29th" in mary.said
+
+
+def test_an_unsure_understanding_denied_asks_again(converse) -> None:
+    mary = converse(MARY)
+    mary.start()
+    mary.say("please put me doun for super on sunday")
+    mary.press("2")
+    assert mary.state == "menu.main" and mary.said.startswith("Sorry, I didn't understand.")

@@ -1,7 +1,6 @@
 """Order state transitions: one step at a time, stamped, audited."""
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.db.models import Medication
-from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.flows.menu import begin_task
 from assistant.dialog.model import Choice

@@ -1,0 +1,57 @@
+"""A real `assistant serve` for benchmarks: a temp config, demo data, a free port."""
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+class AssistantServer:
+    """`assistant init-db --demo`, then `assistant serve` on a free port (console mode, no
+    scheduler), with `settings` (YAML lines) added to the config."""
+
+    def __init__(self, folder: Path, database_url: str, settings: str = "") -> None:
+        self.port = free_port()
+        self.public_url = f"http://127.0.0.1:{self.port}"
+        config = folder / "config.yaml"
+        config.write_text(f"public_url: {self.public_url}\ndatabase: {{url: '{database_url}'}}\n"
+                          f"data_dir: data\n{settings}", encoding="utf-8")
+        env = {**os.environ, "ASSISTANT_CONFIG": str(config)}
+        for variable in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "ASSISTANT_DATABASE_URL",
+                         "ASSISTANT_PUBLIC_URL"):
+            env.pop(variable, None)
+        assistant = str(Path(sys.executable).parent / "assistant")
+        subprocess.run([assistant, "init-db", "--demo"], env=env, check=True, capture_output=True)
+        self.log = folder / "server.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen([assistant, "serve", "--port", str(self.port), "--no-scheduler"],
+                                            env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"the server did not start; see {self.log}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
