@@ -2,7 +2,14 @@
 
 Whisper keeps only the first ~160 tokens of its prompt, so order matters: the directory's
 names first (the words a generic model knows least), then the step's own choices, then the
-phrases of each intent the step accepts, taken in turn, a few per intent.
+phrases of each intent the step accepts, taken in turn (one per intent by default: on the
+evaluation clips a longer prompt costs decode time and leaks its own words into the text).
+
+Some words are never hinted, because Whisper writes a hinted word into unclear speech:
+- "help": a dose report came out ending in "..., help", a false emergency; it hears the
+  alarm words well enough unprompted;
+- "yes" and "no" (as intents or as choices): prompted with "yes, no", a caller's "yes that's
+  right" came out as "Yes, no, try it." and was taken for a no.
 """
 from __future__ import annotations
 
@@ -11,14 +18,17 @@ from collections.abc import Iterable
 from assistant.dialog.model import Choice
 from assistant.nlu import Directory, load_intent_data
 
-PHRASES_PER_INTENT = 2
+PHRASES_PER_INTENT = 1
+UNHINTED = frozenset({"help", "yes", "no"})
 
 
 def step_hints(lang: str, intents: Iterable[str], directory: Directory, choices: Iterable[Choice] = (),
                per_intent: int = PHRASES_PER_INTENT) -> list[str]:
     data = load_intent_data()
     names = [entry.name for entry in (*directory.doctors, *directory.medications)]
-    words = [word for choice in choices for word in (choice.label, *choice.words)]
-    groups = [data.hint_phrases(lang, [intent]) for intent in dict.fromkeys(intents) if intent in data.intents]
+    words = [word for choice in choices if choice.value not in UNHINTED
+             for word in (choice.label, *choice.words)]
+    groups = [data.hint_phrases(lang, [intent]) for intent in dict.fromkeys(intents)
+              if intent in data.intents and intent not in UNHINTED]
     phrases = [group[i] for i in range(per_intent) for group in groups if i < len(group)]
     return list(dict.fromkeys([*names, *words, *phrases]))

@@ -46,6 +46,7 @@ _BEAM_SIZE = 5
 _TOKENS_PER_SECOND = 7.0   # fast speech is about 3.7 text tokens a second, plus timestamps
 _BASE_TOKENS = 8
 _PROMPT_TOKENS = 160       # Whisper allows 223; longer hint lists scored lower on the eval clips
+_LEAD_SECONDS = 0.6        # quiet kept around the speech: with less, tiny.en often drops the first words
 _NO_SPEECH_PROB, _LOW_LOGPROB = 0.6, -1.0   # Whisper's own "nothing was said" rule
 _REPEATED_PHRASE = re.compile(r"\b((?:\S+\s+){0,5}?\S+?)(?:[\s,.]+\1\b){2,}", re.IGNORECASE)
 
@@ -101,7 +102,7 @@ class WhisperRecognizer:
         started = time.perf_counter()
         text, confidence = "", 0.0
         if has_speech(audio):
-            speech = resample(trim_silence(audio, pad_seconds=0.3), _RATE)
+            speech = resample(trim_silence(audio, pad_seconds=_LEAD_SECONDS), _RATE)
             text, confidence = self._decode(speech.samples, [*hints, *(grammar or ())])
         return Transcript(text=text, confidence=confidence, engine=self.engine,
                           elapsed_seconds=time.perf_counter() - started,

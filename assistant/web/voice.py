@@ -44,23 +44,28 @@ def _twiml(xml: str) -> Response:
     return Response(xml, mimetype="text/xml")
 
 
-def _respond(session: Session, conv: ConversationSession, call: Call, reply: Reply, heard_turn: Turn) -> Response:
-    """Render the reply for the next step, remember it for retries, and log the turn."""
+def _respond(session: Session, conv: ConversationSession, call: Call, reply: Reply,
+             answered: Turn | None, started: float) -> Response:
+    """Render the reply for the next step and remember it for retries. The call log gets a
+    turn per question: what the assistant said, then (filled in at the next step) what the
+    caller said or pressed, what it was understood as, and how long the answer took."""
     rt = runtime()
     conv.step += 1
     step_url = f"{rt.config.public_url}{url_for('voice.step')}?s={conv.step}"
     speech = recognizer_for(rt.config, reply.lang) is not None
     xml = voice_channel.render(reply, rt.config, step_url=step_url, speech=speech)
     conv.last_response = xml
-    heard_turn.prompt = " ".join(voice_channel.spoken_lines(reply))
-    heard_turn.intent = heard_turn.intent or reply.intent
-    heard_turn.confidence = reply.confidence if heard_turn.confidence is None else heard_turn.confidence
-    heard_turn.needs_review = heard_turn.needs_review or not reply.understood or (
-        reply.confidence is not None and reply.confidence < REVIEW_BELOW)
+    if answered is not None:
+        answered.intent, answered.confidence = reply.intent, reply.confidence
+        unsure = not reply.understood or (reply.confidence is not None and reply.confidence < REVIEW_BELOW)
+        answered.needs_review = answered.needs_review or (
+            unsure and bool(answered.transcript or answered.recording_path))
+        answered.latency_ms = int((time.perf_counter() - started) * 1000)
+        call.flagged = call.flagged or answered.needs_review
     if reply.ends:
         call.outcome = call.outcome or conv.state
-    call.flagged = call.flagged or heard_turn.needs_review
-    session.add(heard_turn)
+    session.add(Turn(call_id=call.id, position=conv.step - 1, state=conv.state,
+                     prompt=" ".join(voice_channel.spoken_lines(reply))))
     return _twiml(xml)
 
 
@@ -89,9 +94,7 @@ def _start_call(*, purpose: str, kind: str, elder_id: int | None = None,
         reply = conversations.start(rt, session, conv, kind=kind, channel=_channel(conv), caller=caller,
                                     now=utcnow(), call_id=call.id, slots=slots)
         call.elder_id, call.language = conv.elder_id, conv.language
-        turn = Turn(call_id=call.id, position=0, state=conv.state,
-                    latency_ms=int((time.perf_counter() - started) * 1000))
-        return _respond(session, conv, call, reply, turn)
+        return _respond(session, conv, call, reply, None, started)
 
 
 @bp.post("/incoming")
@@ -185,17 +188,19 @@ def step() -> Response:
         if expected_step != conv.step:
             return _twiml(conv.last_response)
         call = session.scalar(select(Call).where(Call.call_sid == call_sid))
-        state_before = conv.state
         reply = conversations.answer(rt, session, conv, inbound, channel=_channel(conv),
                                      caller=call.from_number if call.direction == "inbound" else call.to_number,
                                      now=utcnow(), call_id=call.id)
         call.elder_id, call.language = conv.elder_id, conv.language
-        turn = Turn(call_id=call.id, position=conv.step, state=state_before, transcript=heard.text,
-                    digits=inbound.digits, recording_path=heard.path,
-                    recording_sid=request.form.get("RecordingSid", "")[:64], engine=heard.engine,
-                    needs_review=bool(heard.problem) or (bool(heard.path) and not heard.text and not inbound.digits),
-                    latency_ms=int((time.perf_counter() - started) * 1000))
-        return _respond(session, conv, call, reply, turn)
+        answered = session.scalars(select(Turn).where(Turn.call_id == call.id)
+                                   .order_by(Turn.position.desc()).limit(1)).first()
+        if answered is not None:
+            answered.transcript, answered.digits, answered.engine = heard.text, inbound.digits, heard.engine
+            answered.recording_path = heard.path
+            answered.recording_sid = request.form.get("RecordingSid", "")[:64]
+            answered.needs_review = bool(heard.problem) or (
+                bool(heard.path) and not heard.text and not inbound.digits)
+        return _respond(session, conv, call, reply, answered, started)
 
 
 @bp.errorhandler(Exception)

@@ -94,7 +94,10 @@ def test_three_silences_bring_a_person_to_the_line(hotline: Hotline, db: Databas
     call.silence()
     assert "Let me get a person to help you." in call.says() and call.dialled() == SAM
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Turn).where(Turn.needs_review)) == 3
+        turns = session.scalars(select(Turn).order_by(Turn.position)).all()
+        assert [t.position for t in turns] == [0, 1, 2, 3]
+        assert turns[0].prompt.startswith("Hello Mary Jones") and turns[3].prompt.startswith("Let me get")
+        assert not any(t.needs_review for t in turns), "silence is not something to listen to"
 
 
 def test_no_volunteer_answering_an_operator_call_takes_a_voice_message(hotline: Hotline, db: Database) -> None:

@@ -26,7 +26,8 @@ def test_a_spoken_request_is_recorded_recognised_and_read_back(hotline: Hotline,
     assert "I have asked for that appointment" in call.says()
     with db.session() as session:
         assert session.scalar(select(Appointment.part_of_day)) == "morning"
-        turn = session.scalar(select(Turn).where(Turn.position == 1))
+        turn = session.scalar(select(Turn).where(Turn.position == 0))
+        assert turn.prompt.startswith("Hello Mary Jones") and turn.latency_ms is not None
         assert turn.intent == "book_doctor" and turn.engine == "whisper"
         assert "doctor" in turn.transcript.lower()
         assert (hotline.config.data_dir / turn.recording_path).read_bytes().startswith(b"RIFF")
@@ -45,5 +46,5 @@ def test_a_noisy_recording_that_cannot_be_understood_is_kept_and_flagged(hotline
     call.speak("blue giraffes umbrella", noise_db=-20)
     assert "Sorry, I didn't understand." in call.says()
     with db.session() as session:
-        turn = session.scalar(select(Turn).where(Turn.position == 1))
+        turn = session.scalar(select(Turn).where(Turn.position == 0))
         assert turn.needs_review and turn.recording_path
