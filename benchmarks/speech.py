@@ -38,7 +38,8 @@ from assistant.speech.audio import pcm16_bytes, read_wav  # noqa: E402
 from assistant.speech.vosk_engine import VoskRecognizer  # noqa: E402
 from assistant.speech.whisper_engine import WhisperRecognizer, default_model_dir  # noqa: E402
 from assistant.simulator.synth import synthesize  # noqa: E402
-from tests.speech.evaluation import DIRECTORY, NOW, eval_clips, main_menu_hints  # noqa: E402
+from tests.speech.evaluation import (DIRECTORY, NOW, eval_clips, main_menu_grammar,  # noqa: E402
+                                     main_menu_hints)
 
 KOREAN_SENTENCES = [
     "안녕하세요", "네 감사합니다", "아니요 괜찮아요", "병원에 가고 싶어요", "오늘 점심을 주문하고 싶어요",
@@ -78,10 +79,12 @@ def whisper_part(show_errors: bool) -> dict[str, object]:
     hints = main_menu_hints()
     results: dict[str, object] = {"load_seconds": load_seconds, "clips": len(clips),
                                   "prompt_tokens": len(whisper.prompt_tokens(hints))}
-    for label, clip_hints in (("without hints", []), ("with main-menu hints", hints)):
+    grammar = main_menu_grammar()
+    for label, clip_hints, clip_grammar in (("without hints", [], None), ("with main-menu hints", hints, None),
+                                            ("with main-menu hints and grammar", hints, grammar)):
         right, latencies, factors = 0, [], []
         for clip in clips:
-            transcript = whisper.transcribe(read_wav(clip.path), hints=clip_hints)
+            transcript = whisper.transcribe(read_wav(clip.path), hints=clip_hints, grammar=clip_grammar)
             intent = understand(transcript.text, "en", directory=DIRECTORY, now=NOW).intent
             right += intent == clip.intent
             latencies.append(transcript.elapsed_seconds)
@@ -136,7 +139,7 @@ def main() -> int:
           f"main-menu hints: {whisper['prompt_tokens']} prompt tokens.\n")
     print("| Whisper tiny.en, 40 clips | intent accuracy | latency p50 | p95 | max | real-time factor |")
     print("|---|---:|---:|---:|---:|---:|")
-    for label in ("without hints", "with main-menu hints"):
+    for label in ("without hints", "with main-menu hints", "with main-menu hints and grammar"):
         row = whisper[label]
         lat = row["latencies"]
         print(f"| {label} | {row['right']}/{clips} = {100 * row['right'] / clips:.1f}% | "

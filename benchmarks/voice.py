@@ -99,12 +99,14 @@ def main() -> None:
                 caller.call().play(clip.read_bytes())
                 spoken.append(caller.last)
             help_times: list[float] = []
-            dialled = 0
+            dialled, missed = 0, []
             for i, line in enumerate(HELP_LINES * 2):
                 wav = synthesize(line, Path(tmp) / f"help-{i}.wav", voice=HELP_VOICES[i % len(HELP_VOICES)])
                 call = caller.call().play(wav.read_bytes())
                 help_times.append(caller.last)
                 dialled += call.dialled() is not None
+                if call.dialled() is None:
+                    missed.append(f"{HELP_VOICES[i % len(HELP_VOICES)]} {line!r}: the assistant said {call.says()[:60]!r}")
         finally:
             server.stop()
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
@@ -114,6 +116,8 @@ def main() -> None:
     print(summary("keypad webhook answer (no recognition)", keypad))
     print(summary(f"spoken turn, clips <= 5 s ({len(clips)} eval clips)", spoken))
     print(summary(f"help said -> TwiML dialling a person ({dialled}/{len(help_times)} dialled)", help_times))
+    for line in missed:
+        print(f"- not dialled: {line}")
 
 
 if __name__ == "__main__":

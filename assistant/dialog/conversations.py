@@ -15,7 +15,7 @@ from assistant.db.models import ConversationSession
 from assistant.dialog.context import Ctx
 from assistant.dialog.engine import Engine
 from assistant.dialog.flows import ENTRY, REGISTRY
-from assistant.dialog.hints import step_hints
+from assistant.dialog.hints import step_grammar, step_hints
 from assistant.dialog.model import Inbound, Reply
 from assistant.runtime import Runtime
 
@@ -55,11 +55,13 @@ def answer(rt: Runtime, session: Session, conv: ConversationSession, inbound: In
     return ENGINE.handle(_ctx(rt, session, conv, channel, caller, now, call_id), inbound)
 
 
-def hints(rt: Runtime, session: Session, conv: ConversationSession) -> list[str]:
-    """What the conversation's current question expects, for the speech recognizer."""
+def expected_speech(rt: Runtime, session: Session, conv: ConversationSession) -> tuple[list[str], list[str]]:
+    """What the current question expects, for the speech recognizer: (hints, grammar)."""
     if not conv.state:
-        return []
+        return [], []
     state = REGISTRY[conv.state]
     ctx = _ctx(rt, session, conv, conv.channel, "", datetime.now(timezone.utc), None)
     choices = state.choices(ctx) if state.choices else []
-    return step_hints(ctx.lang, ENGINE.intents_heard_at(state), rt.names.get(session), choices)
+    intents = ENGINE.intents_heard_at(state)
+    return (step_hints(ctx.lang, intents, rt.names.get(session), choices),
+            step_grammar(ctx.lang, intents, choices))

@@ -22,6 +22,26 @@ PHRASES_PER_INTENT = 1
 UNHINTED = frozenset({"help", "yes", "no"})
 
 
+GRAMMAR_WORDS = 1
+"""A grammar entry is a short answer: at most this many words."""
+GRAMMAR_PER_INTENT = 3
+
+
+def step_grammar(lang: str, intents: Iterable[str], choices: Iterable[Choice] = ()) -> list[str]:
+    """The short answers a step expects (its choices, its intents' one-word phrases, and help,
+    which is always heard), for a recognizer's grammar mode. Help belongs here even though it
+    is never hinted: a grammar is only used for an utterance too short to be anything else.
+    Yes and no stay out, as in hints: Whisper turned "yes that's right" into "yes, nope"."""
+    data = load_intent_data()
+    labels = [word for choice in choices if choice.value not in UNHINTED
+              for word in (choice.label, *choice.words)]
+    groups = [[p for p in data.hint_phrases(lang, [intent]) if len(p.split()) <= GRAMMAR_WORDS]
+              for intent in dict.fromkeys(("help", *intents))
+              if intent in data.intents and intent not in UNHINTED - {"help"}]
+    phrases = [group[i] for i in range(GRAMMAR_PER_INTENT) for group in groups if i < len(group)]
+    return list(dict.fromkeys([*labels, *phrases]))
+
+
 def step_hints(lang: str, intents: Iterable[str], directory: Directory, choices: Iterable[Choice] = (),
                per_intent: int = PHRASES_PER_INTENT) -> list[str]:
     data = load_intent_data()

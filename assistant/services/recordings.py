@@ -42,7 +42,8 @@ def store(rt: Runtime, url: str, folder: str, name: str) -> tuple[str, bytes | N
     return str(relative), audio, ""
 
 
-def hear(rt: Runtime, url: str, *, folder: str, name: str, lang: str, hints: list[str]) -> Heard:
+def hear(rt: Runtime, url: str, *, folder: str, name: str, lang: str, hints: list[str],
+         grammar: list[str] | None = None) -> Heard:
     path, audio, problem = store(rt, url, folder, name)
     if audio is None:
         return Heard(problem=problem)
@@ -50,7 +51,7 @@ def hear(rt: Runtime, url: str, *, folder: str, name: str, lang: str, hints: lis
         recognizer = recognizer_for(rt.config, lang)
         if recognizer is None:
             return Heard(path=path, problem=f"no speech engine for {lang}")
-        transcript = recognizer.transcribe(read_wav(audio), hints=hints)
+        transcript = recognizer.transcribe(read_wav(audio), hints=hints, grammar=grammar)
     except SpeechError as exc:
         log.warning("recording not recognised: %s", exc)
         return Heard(path=path, problem=str(exc))

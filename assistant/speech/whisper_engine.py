@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from assistant.speech.audio import Audio, resample, trim_silence
-from assistant.speech.detector import has_speech
+from assistant.speech.detector import MIN_VOICED_SECONDS, voiced_seconds
 from assistant.speech.errors import ModelError
 from assistant.speech.recognizer import Transcript
 
@@ -46,6 +46,8 @@ _BEAM_SIZE = 5
 _TOKENS_PER_SECOND = 7.0   # fast speech is about 3.7 text tokens a second, plus timestamps
 _BASE_TOKENS = 8
 _PROMPT_TOKENS = 160       # Whisper allows 223; longer hint lists scored lower on the eval clips
+SHORT_ANSWER_SECONDS = 1.0
+"""Voiced speech this short is taken to be a short answer, recognised with the grammar."""
 _LEAD_SECONDS = 0.6        # quiet kept around the speech: with less, tiny.en often drops the first words
 _NO_SPEECH_PROB, _LOW_LOGPROB = 0.6, -1.0   # Whisper's own "nothing was said" rule
 _REPEATED_PHRASE = re.compile(r"\b((?:\S+\s+){0,5}?\S+?)(?:[\s,.]+\1\b){2,}", re.IGNORECASE)
@@ -98,12 +100,16 @@ class WhisperRecognizer:
 
     def transcribe(self, audio: Audio, hints: Sequence[str] = (),
                    grammar: Sequence[str] | None = None) -> Transcript:
-        """Recognize one utterance; `hints` and then `grammar` go into Whisper's prompt."""
+        """Recognize one utterance. Whisper cannot restrict its vocabulary, so `grammar` is used
+        as its whole prompt for a short utterance (a lone "help" or "yes" is what tiny.en
+        mishears most, and short answers are what a grammar lists); longer speech gets `hints`."""
         started = time.perf_counter()
         text, confidence = "", 0.0
-        if has_speech(audio):
+        voiced = voiced_seconds(audio)
+        if voiced >= MIN_VOICED_SECONDS:
             speech = resample(trim_silence(audio, pad_seconds=_LEAD_SECONDS), _RATE)
-            text, confidence = self._decode(speech.samples, [*hints, *(grammar or ())])
+            short = grammar is not None and voiced <= SHORT_ANSWER_SECONDS
+            text, confidence = self._decode(speech.samples, list(grammar) if short else list(hints))
         return Transcript(text=text, confidence=confidence, engine=self.engine,
                           elapsed_seconds=time.perf_counter() - started,
                           audio_seconds=audio.seconds)

@@ -139,7 +139,8 @@ def alert(request_id: int) -> Response:
     return _twiml(voice_channel.render(reply, rt.config, step_url="", speech=False))
 
 
-def _inbound(conv: ConversationSession, call_sid: str, hints: list[str]) -> tuple[Inbound, Heard]:
+def _inbound(conv: ConversationSession, call_sid: str, hints: list[str],
+             grammar: list[str]) -> tuple[Inbound, Heard]:
     """What the caller did: an action's result, silence, keys, or words in a recording."""
     event = request.args.get("event", "")
     if event == "dial":
@@ -150,7 +151,7 @@ def _inbound(conv: ConversationSession, call_sid: str, hints: list[str]) -> tupl
     heard = Heard()
     if recording_url:
         heard = hear(rt, recording_url, folder=call_sid, name=f"step-{conv.step}", lang=conv.language or
-                     rt.config.organization.default_language, hints=hints)
+                     rt.config.organization.default_language, hints=hints, grammar=grammar)
     if event == "message":
         return Inbound(event="message_recorded", text=heard.text), heard
     digits = request.form.get("Digits", "").strip()
@@ -181,8 +182,8 @@ def step() -> Response:
             return _twiml(str(response))
         if expected_step != conv.step:
             return _twiml(conv.last_response)
-        hints = conversations.hints(rt, session, conv)
-    inbound, heard = _inbound(conv, call_sid, hints)
+        expected = conversations.expected_speech(rt, session, conv)
+    inbound, heard = _inbound(conv, call_sid, *expected)
     with rt.db.session() as session:
         conv = conversations.find(session, f"call:{call_sid}")
         if expected_step != conv.step:

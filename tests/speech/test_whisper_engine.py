@@ -89,3 +89,15 @@ def test_a_decoding_loop_is_collapsed_to_one_copy() -> None:
     assert collapse_repeats("I want to, I want to, I want to, I want to go home") == "I want to go home"
     assert collapse_repeats("bye bye") == "bye bye"
     assert collapse_repeats("he won't wake up, he won't wake up") == "he won't wake up, he won't wake up"
+
+
+def test_a_lone_help_is_heard_with_the_steps_grammar(whisper: WhisperRecognizer, tmp_path: Path,
+                                                    telephone_tools: None) -> None:
+    """tiny.en hears a lone "help" as "tilt" or "held" in some voices; with the step's
+    grammar of short answers as its prompt, a short utterance is heard as what it is."""
+    from assistant.simulator.synth import synthesize
+    from tests.speech.evaluation import main_menu_grammar
+
+    for voice in ("en-us", "en-us+m3"):
+        audio = read_wav(synthesize("help", tmp_path / f"{voice}.wav", voice=voice))
+        assert "help" in whisper.transcribe(audio, hints=main_menu_hints(), grammar=main_menu_grammar()).text.lower()
