@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any, Callable
 
 import click
 
 from assistant.config import ConfigError, load_config
+
+
+def configure_logging() -> None:
+    """Logs for long-running commands. Phone numbers are masked by whoever logs them;
+    APScheduler's per-tick lines are left out."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def fail(message: str) -> None:

@@ -6,7 +6,7 @@ import logging
 import click
 from waitress import serve as waitress_serve
 
-from assistant.cli.context import pass_config
+from assistant.cli.context import configure_logging, pass_config
 from assistant.config import Config
 from assistant.runtime import Runtime
 from assistant.scheduler import start_in_process
@@ -27,7 +27,7 @@ def serve(config: Config, host: str, port: int, threads: int, no_scheduler: bool
     """Serve the hotline and the dashboard."""
     from assistant.web import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     runtime = Runtime.build(config)
     runtime.db.upgrade()
     app = create_app(config, runtime)

@@ -11,7 +11,7 @@ import threading
 
 import click
 
-from assistant.cli.context import pass_config
+from assistant.cli.context import configure_logging, pass_config
 from assistant.config import Config
 from assistant.runtime import Runtime
 from assistant.scheduler import start_in_process
@@ -23,7 +23,7 @@ log = logging.getLogger("assistant")
 @pass_config
 def worker(config: Config) -> None:
     """Run the outbound scheduler (check-ins, reminders, retries) until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     runtime = Runtime.build(config)
     runtime.db.upgrade()
     stop = threading.Event()
