@@ -16,12 +16,21 @@ def medication_ids(task: OutboundTask) -> list[int]:
 
 
 def record_doses(session: Session, task: OutboundTask, status: str, source: str, now: datetime) -> None:
-    """Set the status of every dose the medicine reminder `task` was about."""
+    """Set the status of every dose the medicine reminder `task` was about. A dose already
+    marked taken (she rang in, or texted, to say so) is never turned into a missed one."""
     key = TaskKey.parse(task.key)
+    ids = medication_ids(task)
+    if status != "taken":
+        taken = set(session.scalars(select(DoseEvent.medication_id).where(
+            DoseEvent.medication_id.in_(ids), DoseEvent.local_date == key.day,
+            DoseEvent.slot == key.slot, DoseEvent.status == "taken")))
+        ids = [medication_id for medication_id in ids if medication_id not in taken]
+    if not ids:
+        return
     upsert(session, DoseEvent,
            [{"medication_id": medication_id, "elder_id": task.elder_id, "local_date": key.day,
              "slot": key.slot, "status": status, "source": source, "recorded_at": now}
-            for medication_id in medication_ids(task)],
+            for medication_id in ids],
            ["medication_id", "local_date", "slot"], ["status", "source", "recorded_at"])
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -112,3 +113,18 @@ def test_taken_and_later_are_not_answers_to_a_checkin(harness: Harness, elder: E
     task = harness.tasks("checkin")[0]
     with pytest.raises(ValueError):
         answer(harness, task.id, "taken")
+
+
+def test_a_dose_she_reported_taken_is_not_turned_missed_when_the_reminder_gives_up(
+        harness: Harness, elder: Elder) -> None:
+    from assistant.services.medication import mark_taken
+
+    harness.rt.config.outbound.retry.attempts = 1
+    update_elder(harness.rt, elder.id, checkin_time=None)
+    medication_id = add_medication(harness.rt, elder, "sms", ["08:00"])
+    harness.at(local(MONDAY, "08:00"))
+    with harness.rt.db.session() as session:
+        mark_taken(session, session.get(Medication, medication_id),
+                   local(MONDAY, "08:05").astimezone(ZoneInfo("America/New_York")), source="call")
+    harness.later(RETRY)
+    assert doses(harness.rt) == [(MONDAY, "08:00", "taken")]
