@@ -1,6 +1,7 @@
 """The database handle: one engine and session factory per process, migrations to head."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,10 +40,18 @@ class Database:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = threading.RLock() if url.startswith("sqlite") else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self.Session.begin() as session:
+        """One transaction. On SQLite, transactions of this process take turns: SQLite has a
+        single writer, and its busy handler polls with sleeps of up to 100 ms, which under
+        concurrent webhooks turned into latency spikes; a lock queues them instead."""
+        if self._writer is None:
+            with self.Session.begin() as session:
+                yield session
+            return
+        with self._writer, self.Session.begin() as session:
             yield session
 
     def upgrade(self, revision: str = "head") -> None:
