@@ -23,6 +23,7 @@ from sqlalchemy import event, insert, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assistant.telephony import TelephonyError
 from assistant.config import Config, load_config  # noqa: E402
 from assistant.db.database import Database  # noqa: E402
 from assistant.db.models import Elder, Medication, OutboundTask  # noqa: E402
@@ -55,7 +56,7 @@ class CountingTelephony:
         return f"SM{secrets.token_hex(16)}"
 
     def fetch_recording(self, url: str) -> bytes:
-        raise NotImplementedError
+        raise TelephonyError("the counting backend places calls only; it holds no recordings")
 
 
 def config_for(url: str, **outbound: object) -> Config:
