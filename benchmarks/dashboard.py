@@ -16,7 +16,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
@@ -28,7 +27,7 @@ from sqlalchemy import insert, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.config import load_config  # noqa: E402
-from assistant.db.database import Database  # noqa: E402
+from assistant.db.database import Database, scratch_schema  # noqa: E402
 from assistant.db.models import (AuditLog, Call, Contact, DoseEvent, Elder, HelpRequest,  # noqa: E402
                                  MealMenuItem, MealOrder, Medication, OutboundTask, Purchase,
                                  SmsMessage, Turn, Volunteer, Appointment, Doctor)
@@ -199,19 +198,12 @@ def database(backend: str, folder: Path) -> Iterator[tuple[Database, str]]:
         yield db, url
         db.dispose()
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    db = Database(url)
-    try:
-        yield db, url
-    finally:
-        db.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(POSTGRES_URL, "bench") as url:
+        db = Database(url)
+        try:
+            yield db, url
+        finally:
+            db.dispose()
 
 
 def run(backend: str, calls: int, repeat: int) -> dict[str, tuple[float, float]]:

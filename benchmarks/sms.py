@@ -14,6 +14,7 @@ own is created for the run and dropped after.
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 import http.client
 import os
 import platform
@@ -26,12 +27,12 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.db.database import Database  # noqa: E402
+from assistant.db.database import Database, scratch_schema  # noqa: E402
 from benchmarks.server import AssistantServer, percentile  # noqa: E402
 from assistant.db.models import SmsMessage  # noqa: E402
 from assistant.telephony.signatures import sign  # noqa: E402
@@ -103,38 +104,16 @@ def run(database_url: str, senders: int, texts: int) -> dict[str, object]:
             "stored_once": once, "stored": len(stored), "replies": replies, "errors": errors[:5] + problems[:5]}
 
 
-def postgres_schema(url: str) -> tuple[str, str]:
-    schema = f"bench_sms_{uuid.uuid4().hex[:8]}"
-    admin = Database(url)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    return schema, f"{url}?options=-csearch_path%3D{schema}"
-
-
-def drop_schema(url: str, schema: str) -> None:
-    admin = Database(url)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--senders", type=int, default=8)
     parser.add_argument("--texts", type=int, default=100, help="texts per sender")
     parser.add_argument("--database-url", default="sqlite:///{folder}/bench.db")
     args = parser.parse_args()
-    schema = ""
-    url = args.database_url
-    if url.startswith("postgresql"):
-        schema, url = postgres_schema(args.database_url)
-    try:
+    postgres = args.database_url.startswith("postgresql")
+    with scratch_schema(args.database_url, "bench_sms") if postgres else nullcontext(args.database_url) as url:
         result = run(url, args.senders, args.texts)
-    finally:
-        if schema:
-            drop_schema(args.database_url, schema)
-    backend = "PostgreSQL" if schema else "SQLite"
+    backend = "PostgreSQL" if postgres else "SQLite"
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"| {backend} | {args.senders} | {result['requests']} | {result['per_second']:.0f}/s | "
           f"{result['p50']:.0f} | {result['p95']:.0f} | {result['max']:.0f} | "

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from assistant.config import ENV_OVERRIDES, Config, load_config
-from assistant.db.database import Database
+from assistant.db.database import Database, scratch_schema
 from assistant.db.models import Base
 from assistant.runtime import Runtime
 
@@ -39,18 +38,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_schema_url() -> Iterator[str]:
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    db = Database(url)
-    db.upgrade()
-    db.dispose()
-    yield url
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with scratch_schema(POSTGRES_URL, "test") as url:
+        db = Database(url)
+        db.upgrade()
+        db.dispose()
+        yield url
 
 
 def _truncate_all(url: str) -> None:

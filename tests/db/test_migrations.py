@@ -1,10 +1,9 @@
 """Alembic migrations build the whole schema on an empty SQLite file and PostgreSQL schema."""
-import uuid
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
-from assistant.db.database import Database
+from assistant.db.database import Database, scratch_schema
 from assistant.db.models import Base
 from tests.conftest import POSTGRES_URL
 
@@ -29,19 +28,13 @@ def test_migrations_upgrade_an_empty_sqlite_file_to_head(tmp_path: Path) -> None
 
 
 def test_migrations_upgrade_an_empty_postgresql_schema_to_head() -> None:
-    schema = f"mig_{uuid.uuid4().hex[:10]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
-    try:
-        db.upgrade()
-        assert_at_head(db)
-    finally:
-        db.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(POSTGRES_URL, "mig") as url:
+        db = Database(url)
+        try:
+            db.upgrade()
+            assert_at_head(db)
+        finally:
+            db.dispose()
 
 
 def test_the_models_and_the_migrations_agree(tmp_path: Path) -> None:
