@@ -15,7 +15,6 @@ from rapidfuzz import fuzz, process
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import Choice, Inbound, Reply
 from assistant.dialog.states import FlowError, Registry, State, Target
-from assistant.dialog.hints import step_hints
 from assistant.nlu import Understanding, understand
 
 GLOBAL_INTENTS = {"help": "help.emergency", "operator": "operator.connect",
@@ -185,8 +184,6 @@ class Engine:
             ctx.conv.ended = True
             return
         ctx.reply.expects_answer = not state.waits_for_event
-        ctx.reply.hints = step_hints(ctx.lang, self.intents_heard_at(state), ctx.rt.names.get(ctx.db),
-                                     ctx.reply.choices)
 
     @staticmethod
     def intents_heard_at(state: State) -> tuple[str, ...]:

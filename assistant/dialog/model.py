@@ -56,8 +56,6 @@ class Reply:
     read_choices: bool = True
     action: Action | None = None
     expects_answer: bool = False
-    hints: list[str] = field(default_factory=list)
-    """Phrases the current question expects, for the speech recognizer."""
     slow: bool = False
     """Repeat requested: say it more slowly."""
     lang: str = "en"
