@@ -1,8 +1,13 @@
 """The engine for real deployments: Vosk (Kaldi) with an official model per language.
 
 One `vosk.Model` per model folder is loaded once per process and shared by every
-thread; each utterance or stream gets its own `KaldiRecognizer` (cheap to make, not
-thread-safe). For a step that expects a short answer the recognizer is restricted
+thread. A `KaldiRecognizer` is not thread-safe, so each stream holds its own; but an
+open-vocabulary recognizer composes its decoding graph on the fly and caches what it
+composed, so a fresh one decodes several times slower than one that has heard a few
+utterances (and takes 0.1 s to make with a large model). Finished open-vocabulary
+recognizers therefore go back to a small idle pool and serve the next stream; Vosk
+rebuilds their feature pipeline after every final result, so nothing of one caller's
+audio carries over to the next. Grammar recognizers are cheap and used once. For a step that expects a short answer the recognizer is restricted
 to a grammar of phrases plus "[unk]"; words the model does not know are dropped
 from the grammar first (Vosk would reject the whole grammar), and when the grammar
 pass hears "[unk]" an open-vocabulary pass over the same audio decides, so nothing
@@ -31,6 +36,7 @@ log = logging.getLogger(__name__)
 UNKNOWN = "[unk]"
 _RATES = (8000, 16000)          # rates Vosk models take natively; others are resampled
 _MAX_SEGMENT_CHARS = 8          # longest word tried when splitting unspaced text
+_IDLE_PER_RATE = 2              # warm open-vocabulary recognizers kept per sample rate
 _PUNCTUATION = re.compile(r"[^\w\s'-]+")
 
 _models: dict[Path, vosk.Model] = {}
@@ -86,6 +92,8 @@ class VoskRecognizer:
         self._model = load_model(model_dir)
         self._grammar_ok = supports_grammar(model_dir)
         self._knows_unknown = self._model.vosk_model_find_word(UNKNOWN) >= 0
+        self._idle: dict[int, list[vosk.KaldiRecognizer]] = {}
+        self._idle_lock = threading.Lock()
 
     def transcribe(self, audio: Audio, hints: Sequence[str] = (),
                    grammar: Sequence[str] | None = None) -> Transcript:
@@ -111,7 +119,22 @@ class VoskRecognizer:
         """A streaming session for one caller: feed 16-bit PCM chunks at `rate`."""
         phrases = self.grammar_phrases(grammar) if grammar and self._grammar_ok else []
         restricted = phrases if any(phrase != UNKNOWN for phrase in phrases) else None
-        return VoskStream(self._model, rate, restricted, self.engine)
+        grammar_recognizer = _new_recognizer(self._model, rate, restricted) if restricted is not None else None
+        return VoskStream(self, rate, self._take_open(rate), grammar_recognizer)
+
+    def _take_open(self, rate: int) -> vosk.KaldiRecognizer:
+        with self._idle_lock:
+            idle = self._idle.get(rate)
+            if idle:
+                return idle.pop()
+        return _new_recognizer(self._model, rate, None)
+
+    def _give_back(self, rate: int, recognizer: vosk.KaldiRecognizer) -> None:
+        """Keep a finalized open-vocabulary recognizer warm for the next stream."""
+        with self._idle_lock:
+            idle = self._idle.setdefault(rate, [])
+            if len(idle) < _IDLE_PER_RATE:
+                idle.append(recognizer)
 
     def grammar_phrases(self, phrases: Sequence[str]) -> list[str]:
         """The phrases reduced to words the model knows, plus "[unk]"; unknown words are logged.
@@ -155,6 +178,15 @@ class VoskRecognizer:
         return pieces
 
 
+def _new_recognizer(model: vosk.Model, rate: int, grammar: list[str] | None) -> vosk.KaldiRecognizer:
+    if grammar is None:
+        recognizer = vosk.KaldiRecognizer(model, float(rate))
+    else:
+        recognizer = vosk.KaldiRecognizer(model, float(rate), json.dumps(grammar, ensure_ascii=False))
+    recognizer.SetWords(True)
+    return recognizer
+
+
 class VoskStream:
     """One caller's audio as it arrives. Not thread-safe: one stream per call.
 
@@ -162,23 +194,16 @@ class VoskStream:
     fallback for "[unk]" costs no second pass after the caller stops.
     """
 
-    def __init__(self, model: vosk.Model, rate: int, grammar: list[str] | None, engine: str) -> None:
+    def __init__(self, owner: VoskRecognizer, rate: int, open_recognizer: vosk.KaldiRecognizer,
+                 grammar_recognizer: vosk.KaldiRecognizer | None) -> None:
         self.rate = rate
-        self._engine = engine
-        self._open = self._recognizer(model, rate, None)
-        self._grammar = self._recognizer(model, rate, grammar) if grammar is not None else None
+        self._owner = owner
+        self._open = open_recognizer
+        self._grammar = grammar_recognizer
         self._finals: list[tuple[str, float]] = []
         self._samples = 0
         self._started = time.perf_counter()
-
-    @staticmethod
-    def _recognizer(model: vosk.Model, rate: int, grammar: list[str] | None) -> vosk.KaldiRecognizer:
-        if grammar is None:
-            recognizer = vosk.KaldiRecognizer(model, float(rate))
-        else:
-            recognizer = vosk.KaldiRecognizer(model, float(rate), json.dumps(grammar, ensure_ascii=False))
-        recognizer.SetWords(True)
-        return recognizer
+        self._finished = False
 
     def feed(self, pcm16: bytes) -> StreamUpdate:
         """Add a chunk of 16-bit little-endian PCM; say whether an utterance just ended."""
@@ -193,12 +218,21 @@ class VoskStream:
         return StreamUpdate(partial="", final=final[0])
 
     def finish(self) -> Transcript:
-        """End the stream: the transcript of everything fed, utterances joined."""
+        """End the stream: the transcript of everything fed, utterances joined. Call it once."""
+        if self._finished:
+            raise RuntimeError("this Vosk stream is already finished")
+        self._finished = True
+        for recognizer in (self._open, self._grammar):
+            if recognizer is not None:
+                # Vosk finalizes (and clears the caller's audio) only a running recognizer:
+                # after an end of utterance an empty chunk makes it running again.
+                recognizer.AcceptWaveform(b"")
         heard = [(text, conf) for text, conf in [*self._finals, self._closing(False, False)] if text]
         self._finals = []
+        self._owner._give_back(self.rate, self._open)
         text = " ".join(text for text, _ in heard)
         confidence = sum(conf for _, conf in heard) / len(heard) if heard else 0.0
-        return Transcript(text=text, confidence=confidence, engine=self._engine,
+        return Transcript(text=text, confidence=confidence, engine=self._owner.engine,
                           elapsed_seconds=time.perf_counter() - self._started,
                           audio_seconds=self._samples / self.rate)
 

@@ -98,3 +98,15 @@ def test_silence_and_tone_give_an_empty_transcript_without_decoding(korean: Vosk
         transcript = korean.transcribe(Audio(samples.astype(np.float32), 8000))
         assert transcript.text == "" and transcript.confidence == 0.0
         assert transcript.elapsed_seconds < 0.1
+
+
+def test_a_finished_stream_hands_its_warm_recognizer_to_the_next_one(korean: VoskRecognizer,
+                                                                     speak: Callable[..., Path]) -> None:
+    pcm = pcm16_bytes(read_wav(speak("안녕하세요 감사합니다", voice="ko")))
+    first = korean.stream(8000)
+    first.feed(pcm)
+    first.finish()
+    second = korean.stream(8000)
+    assert second._open is first._open
+    with pytest.raises(RuntimeError, match="already finished"):
+        first.finish()
