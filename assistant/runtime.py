@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 
 from assistant.config import Config
 from assistant.db.database import Database
-from assistant.nlu.directory import DirectoryCache
+from assistant.db.read_cache import ReadCache
+from assistant.nlu.directory import directory_from_db
+from assistant.nlu.model import Directory
+from assistant.services.meal_menu import MenuEntry, menu_from_db
 from assistant.telephony import Telephony, make_telephony
 
 
@@ -14,8 +17,10 @@ class Runtime:
     config: Config
     db: Database
     telephony: Telephony
-    names: DirectoryCache = field(default_factory=DirectoryCache)
+    names: ReadCache[Directory] = field(default_factory=lambda: ReadCache(directory_from_db))
     """Doctor and medication names for the matcher, re-read every few seconds."""
+    menu: ReadCache[tuple[MenuEntry, ...]] = field(default_factory=lambda: ReadCache(menu_from_db))
+    """The active meal menu, re-read every few seconds."""
 
     @classmethod
     def build(cls, config: Config, db: Database | None = None,

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -23,9 +24,11 @@ def percentile(values: list[float], q: float) -> float:
 
 class AssistantServer:
     """`assistant init-db --demo`, then `assistant serve` on a free port (console mode, no
-    scheduler), with `settings` (YAML lines) added to the config."""
+    scheduler), with `settings` (YAML lines) added to the config and `serve_options` (such
+    as ["--workers", "2"]) to the command."""
 
-    def __init__(self, folder: Path, database_url: str, settings: str = "") -> None:
+    def __init__(self, folder: Path, database_url: str, settings: str = "",
+                 serve_options: Sequence[str] = ()) -> None:
         self.port = free_port()
         self.public_url = f"http://127.0.0.1:{self.port}"
         config = folder / "config.yaml"
@@ -39,7 +42,8 @@ class AssistantServer:
         subprocess.run([assistant, "init-db", "--demo"], env=env, check=True, capture_output=True)
         self.log = folder / "server.log"
         with self.log.open("w") as log:
-            self.process = subprocess.Popen([assistant, "serve", "--port", str(self.port), "--no-scheduler"],
+            self.process = subprocess.Popen([assistant, "serve", "--port", str(self.port), "--no-scheduler",
+                                             *serve_options],
                                             env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 120
         while time.time() < deadline:
@@ -51,6 +55,23 @@ class AssistantServer:
             except OSError:
                 time.sleep(0.2)
         raise SystemExit(f"the server did not start; see {self.log}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and its worker processes (Linux /proc)."""
+        pids = [self.process.pid]
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        except OSError:
+            children = ""
+        pids += [int(pid) for pid in children.split()]
+        ticks = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         self.process.terminate()

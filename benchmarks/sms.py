@@ -68,10 +68,10 @@ def sender(server: AssistantServer, phone: str, texts: int, latencies: list[floa
     connection.close()
 
 
-def run(database_url: str, senders: int, texts: int) -> dict[str, object]:
+def run(database_url: str, senders: int, texts: int, serve_options: list[str]) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         server = AssistantServer(Path(folder), database_url.replace("{folder}", folder),
-                                 f"speech: {{engine: none}}\ntwilio: {{auth_token: {TOKEN}}}\n")
+                                 f"speech: {{engine: none}}\ntwilio: {{auth_token: {TOKEN}}}\n", serve_options)
         try:
             latencies: list[float] = []
             sids: list[str] = []
@@ -83,10 +83,10 @@ def run(database_url: str, senders: int, texts: int) -> dict[str, object]:
             for thread in threads:
                 thread.start()
             barrier.wait()
-            began = time.perf_counter()
+            began, cpu_before = time.perf_counter(), server.cpu_seconds()
             for thread in threads:
                 thread.join()
-            elapsed = time.perf_counter() - began
+            elapsed, server_cpu = time.perf_counter() - began, server.cpu_seconds() - cpu_before
         finally:
             server.stop()
             problems = [line for line in server.log.read_text().splitlines() if "Error" in line]
@@ -100,6 +100,7 @@ def run(database_url: str, senders: int, texts: int) -> dict[str, object]:
     ms = [s * 1000 for s in latencies]
     once = all(stored.get(sid) == 1 for sid in sids) and len(stored) == len(sids) == replies
     return {"requests": len(ms), "texts": len(sids), "seconds": elapsed, "per_second": len(ms) / elapsed,
+            "server_cpu_ms": 1000 * server_cpu / len(ms),
             "p50": statistics.median(ms), "p95": percentile(ms, 0.95), "max": max(ms),
             "stored_once": once, "stored": len(stored), "replies": replies, "errors": errors[:5] + problems[:5]}
 
@@ -109,15 +110,20 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=8)
     parser.add_argument("--texts", type=int, default=100, help="texts per sender")
     parser.add_argument("--database-url", default="sqlite:///{folder}/bench.db")
+    parser.add_argument("--workers", type=int, help="`assistant serve --workers` (default: its own choice)")
+    parser.add_argument("--threads", type=int, help="`assistant serve --threads`")
     args = parser.parse_args()
+    serve_options = [*(["--workers", str(args.workers)] if args.workers else []),
+                     *(["--threads", str(args.threads)] if args.threads else [])]
     postgres = args.database_url.startswith("postgresql")
     with scratch_schema(args.database_url, "bench_sms") if postgres else nullcontext(args.database_url) as url:
-        result = run(url, args.senders, args.texts)
+        result = run(url, args.senders, args.texts, serve_options)
     backend = "PostgreSQL" if postgres else "SQLite"
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"| {backend} | {args.senders} | {result['requests']} | {result['per_second']:.0f}/s | "
           f"{result['p50']:.0f} | {result['p95']:.0f} | {result['max']:.0f} | "
-          f"{'yes' if result['stored_once'] else 'NO'} ({result['stored']} texts, {result['replies']} replies) |")
+          f"{'yes' if result['stored_once'] else 'NO'} ({result['stored']} texts, {result['replies']} replies) | "
+          f"{result['server_cpu_ms']:.1f} ms |")
     if result["errors"]:
         print("errors:", *result["errors"], sep="\n  ")
     ok = result["per_second"] >= 100 and result["p95"] <= 100 and result["stored_once"] and not result["errors"]

@@ -1,53 +1,105 @@
-"""`assistant serve`: the hotline webhooks and dashboard on a production WSGI server."""
+"""`assistant serve`: the hotline webhooks and dashboard on gunicorn (threaded workers).
+
+One worker process is right for SQLite, which has a single writer. On PostgreSQL the
+default is a worker per CPU (up to four): one Python process spends most of its time
+under the GIL in SQLAlchemy, so a second CPU only helps through a second process. Each
+worker builds its own runtime after the fork (no database connection or model is shared
+across processes), loads its speech models, and runs the outbound scheduler, whose
+database lease lets exactly one of them act.
+"""
 from __future__ import annotations
 
 import logging
+import os
+from typing import Any
 
 import click
-from waitress import serve as waitress_serve
+from flask import Flask
+from gunicorn.app.base import BaseApplication
 
 from assistant.cli.context import configure_logging, pass_config
 from assistant.config import Config
+from assistant.db.database import Database
 from assistant.runtime import Runtime
-from assistant.scheduler import start_in_process
-from assistant.speech.engines import engines_by_language, recognizer_for
-from assistant.speech.errors import SpeechError
+from assistant.scheduler import SchedulerHandle, start_in_process
+from assistant.speech.engines import engines_by_language
+from assistant.web.warm_up import warm_up
 
 log = logging.getLogger("assistant")
+MAX_AUTO_WORKERS = 4
+
+
+def default_workers(database_url: str) -> int:
+    """1 on SQLite, else one per CPU up to MAX_AUTO_WORKERS."""
+    if database_url.startswith("sqlite"):
+        return 1
+    return max(1, min(MAX_AUTO_WORKERS, os.cpu_count() or 1))
+
+
+class HotlineServer(BaseApplication):
+    """gunicorn, configured from the command line instead of its own config file."""
+
+    def __init__(self, config: Config, options: dict[str, Any], scheduler: bool) -> None:
+        self.hotline_config = config
+        self.options = options
+        self.scheduler = scheduler
+        self.scheduler_handle: SchedulerHandle | None = None
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        self.cfg.set("worker_exit", _stop_scheduler)
+
+    def load(self) -> Flask:
+        """Runs in each worker process, after the fork."""
+        from assistant.web import create_app
+
+        runtime = Runtime.build(self.hotline_config)
+        app = create_app(self.hotline_config, runtime)
+        warm_up(self.hotline_config)
+        if self.scheduler:
+            self.scheduler_handle = start_in_process(runtime)
+        return app
+
+
+def _stop_scheduler(_arbiter: Any, worker: Any) -> None:
+    handle = worker.app.scheduler_handle
+    if handle is not None:
+        handle.shutdown()
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Request threads.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Worker processes [default: 1 on SQLite, one per CPU up to 4 otherwise].")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Request threads per worker.")
 @click.option("--no-scheduler", is_flag=True,
               help="Do not run the outbound scheduler here (run `assistant worker` instead).")
 @pass_config
-def serve(config: Config, host: str, port: int, threads: int, no_scheduler: bool) -> None:
+def serve(config: Config, host: str, port: int, workers: int | None, threads: int, no_scheduler: bool) -> None:
     """Serve the hotline and the dashboard."""
-    from assistant.web import create_app
-
     configure_logging()
-    runtime = Runtime.build(config)
-    runtime.db.upgrade()
-    app = create_app(config, runtime)
-    engines = engines_by_language(config)
-    for lang, engine in engines.items():
-        if engine != "keypad":
-            try:
-                recognizer_for(config, lang)  # load the model now, not while the first caller waits
-            except SpeechError as exc:
-                log.error("speech model for %s cannot be loaded: %s", lang, exc)
-    speech = ", ".join(f"{lang}={engine}" for lang, engine in engines.items())
-    log.info("telephony: %s; speech: %s; database: %s", runtime.telephony.mode, speech,
-             runtime.db.engine.url.render_as_string(hide_password=True))
-    log.info("serving on http://%s:%d (public URL %s)", host, port, config.public_url)
-    handle = None if no_scheduler else start_in_process(runtime)
-    try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="assistant")
-    finally:
-        if handle is not None:
-            handle.shutdown()
+    database = Database(config.database.url)
+    database.upgrade()
+    log.info("database: %s", database.engine.url.render_as_string(hide_password=True))
+    database.dispose()  # no connection may cross the fork into the workers
+    workers = workers or default_workers(config.database.url)
+    if workers > 1 and config.database.url.startswith("sqlite"):
+        log.warning("%d workers on SQLite: its single writer makes them queue across processes", workers)
+    speech = ", ".join(f"{lang}={engine}" for lang, engine in engines_by_language(config).items())
+    log.info("serving on http://%s:%d (public URL %s), %d worker(s) x %d threads; telephony: %s; speech: %s",
+             host, port, config.public_url, workers, threads, config.telephony_mode, speech)
+    HotlineServer(config, {
+        "bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
+        "timeout": 120, "proc_name": "assistant", "accesslog": None, "control_socket_disable": True,
+        # A kept-alive connection stays with the worker that accepted it, and a few busy
+        # connections could pin one CPU while another idled: with several workers, every
+        # request is a new connection, taken by whichever worker is free.
+        "keepalive": 2 if workers == 1 else 0,
+    }, scheduler=not no_scheduler).run()
 
 
 COMMANDS = [serve]

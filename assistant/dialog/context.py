@@ -13,6 +13,7 @@ from assistant.db.models import ConversationSession, Elder
 from assistant.dialog.model import Choice, Reply
 from assistant.nlu import Understanding
 from assistant.runtime import Runtime
+from assistant.services.meal_menu import MenuEntry
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Ctx:
         if self._elder is None or self._elder.id != self.conv.elder_id:
             self._elder = self.db.get(Elder, self.conv.elder_id)
         return self._elder
+
+    @property
+    def menu(self) -> tuple[MenuEntry, ...]:
+        return self.rt.menu.get(self.db)
 
     @property
     def timezone(self) -> ZoneInfo:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.db.models import Call, SmsMessage, SmsOptOut
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def is_opted_out(session: Session, phone: str) -> bool:
-    return session.get(SmsOptOut, phone) is not None
+    return session.scalar(select(SmsOptOut.phone).where(SmsOptOut.phone == phone)) is not None
 
 
 def send_sms(session: Session, rt: Runtime, to: str, body: str, *, purpose: str,

@@ -15,7 +15,7 @@ from assistant import prompts
 from assistant.db.base import utcnow
 from assistant.db.models import Appointment, Doctor, Elder, MealMenuItem, MealOrder, MealProvider, Purchase
 from assistant.runtime import Runtime
-from assistant.services import audit, help as help_service
+from assistant.services import audit, help as help_service, meal_menu
 from assistant.services.messaging import send_sms
 
 
@@ -49,22 +49,6 @@ def request_appointment(session: Session, rt: Runtime, *, elder: Elder | None, c
     return appointment
 
 
-def default_menu_item(session: Session, elder: Elder | None) -> MealMenuItem | None:
-    """The elder's diet if it is on the menu, else the first item of the menu."""
-    items = menu(session)
-    diet = elder.diet if elder else ""
-    return next((item for item in items if item.code == diet), items[0] if items else None)
-
-
-def menu(session: Session) -> list[MealMenuItem]:
-    return list(session.scalars(select(MealMenuItem).where(MealMenuItem.active.is_(True))
-                                .order_by(MealMenuItem.position, MealMenuItem.id)))
-
-
-def menu_item_name(item: MealMenuItem, lang: str) -> str:
-    return item.name_zh if lang == "zh" and item.name_zh else item.name
-
-
 def order_meal(session: Session, rt: Runtime, *, elder: Elder | None, caller_phone: str, meal: str,
                item_code: str, quantity: int, day: str, meal_text: str, day_text: str,
                call_id: int | None = None) -> MealOrder:
@@ -80,7 +64,7 @@ def order_meal(session: Session, rt: Runtime, *, elder: Elder | None, caller_pho
     if provider is not None:
         lang = rt.config.organization.default_language
         body = prompts.render(lang, "notify.meal", "sms", org=rt.config.organization.name, id=order.id,
-                              quantity=quantity, item=menu_item_name(item, lang) if item else item_code,
+                              quantity=quantity, item=meal_menu.item_name(item, lang) if item else item_code,
                               meal=meal_text, day=day_text, elder=elder.name if elder else caller_phone,
                               address=elder.address if elder else caller_phone)
         if send_sms(session, rt, provider.phone, body, purpose="notify_provider", elder_id=order.elder_id):

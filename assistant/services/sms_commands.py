@@ -15,7 +15,7 @@ from assistant.db.models import HelpRequest, MealOrder, MealProvider, Volunteer
 from assistant.runtime import Runtime
 from assistant.services import help as help_service
 from assistant.services.order_states import move
-from assistant.services.orders import menu_item_name
+from assistant.services.meal_menu import item_name
 from assistant.services.sms_keywords import normalize
 
 _COMMAND = re.compile(r"^(ack|done|list|accept)(?![a-z])\s*#?\s*(\d{1,9})?")
@@ -99,7 +99,7 @@ def provider_reply(session: Session, rt: Runtime, provider: MealProvider, comman
     move(session, order, "accepted", actor=actor, handled_by=provider.name, now=now)
     elder = order.elder
     return _say(rt, lang, "sms.provider.accepted", id=order.id, quantity=order.quantity,
-                item=menu_item_name(order.menu_item, lang) if order.menu_item else "",
+                item=item_name(order.menu_item, lang) if order.menu_item else "",
                 meal=prompts.render(lang, f"meal.{order.meal}"), day=order.day.isoformat(),
                 elder=elder.name if elder else order.caller_phone,
                 address=elder.address if elder else order.caller_phone)

@@ -10,7 +10,7 @@ from assistant.dialog.flows.menu import begin_task
 from assistant.dialog.model import Choice
 from assistant.dialog.states import State
 from assistant.nlu import Expectation
-from assistant.services import orders
+from assistant.services import meal_menu, orders
 
 SLOTS = ("meal", "date", "quantity")
 MEALS = ["breakfast", "lunch", "dinner"]
@@ -20,7 +20,7 @@ ROUTES = ("order_meal.ask_meal", "order_meal.ask_item", "order_meal.ask_day", "o
 def start(ctx: Ctx) -> str:
     begin_task(ctx)
     ctx.take_slots(*SLOTS)
-    item = orders.default_menu_item(ctx.db, ctx.elder)
+    item = meal_menu.default_item(ctx.menu, ctx.elder)
     if item is not None and ctx.elder is not None and ctx.elder.diet:
         ctx.slots["item"] = item.code
     return route(ctx)
@@ -29,7 +29,7 @@ def start(ctx: Ctx) -> str:
 def route(ctx: Ctx) -> str:
     if "meal" not in ctx.slots:
         return "order_meal.ask_meal"
-    if "item" not in ctx.slots and orders.menu(ctx.db):
+    if "item" not in ctx.slots and ctx.menu:
         return "order_meal.ask_item"
     if "date" not in ctx.slots:
         return "order_meal.ask_day"
@@ -41,8 +41,8 @@ def meal_choices(ctx: Ctx) -> list[Choice]:
 
 
 def item_choices(ctx: Ctx) -> list[Choice]:
-    return [Choice(str(i), item.code, orders.menu_item_name(item, ctx.lang), (item.code,))
-            for i, item in enumerate(orders.menu(ctx.db)[:8], 1)]
+    return [Choice(str(i), item.code, meal_menu.item_name(item, ctx.lang), (item.code,))
+            for i, item in enumerate(ctx.menu[:8], 1)]
 
 
 def take_meal(ctx: Ctx) -> str:
@@ -59,8 +59,8 @@ def take_item(ctx: Ctx) -> str:
 
 def item_name(ctx: Ctx) -> str:
     code = ctx.slots.get("item", "")
-    item = next((i for i in orders.menu(ctx.db) if i.code == code), None)
-    return orders.menu_item_name(item, ctx.lang) if item else ""
+    item = next((i for i in ctx.menu if i.code == code), None)
+    return meal_menu.item_name(item, ctx.lang) if item else ""
 
 
 def confirm_values(ctx: Ctx) -> dict[str, Any]:
