@@ -2,12 +2,14 @@
 
 In this order: START and STOP (any sender; an opted-out number is answered nothing else),
 then a volunteer's or meal provider's command, then an elder's (or unknown number's)
-conversation. CANCEL with nothing to cancel is an opt-out, as carriers read it.
+conversation. CANCEL with nothing to cancel is an opt-out, as carriers read it. A call for
+help from an opted-out number still opens a help request and alerts volunteers and
+contacts, as any other would: only the reply to that number is withheld.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 from assistant import prompts
 from assistant.channels import sms as sms_channel
 from assistant.db.models import Elder, MealProvider, Volunteer
+from assistant.nlu import understand
 from assistant.runtime import Runtime
 from assistant.services import sms_commands, sms_keywords, sms_optout
 from assistant.services.messaging import is_opted_out
@@ -57,7 +60,10 @@ def answer(rt: Runtime, session: Session, phone: str, text: str, now: datetime) 
         sms_optout.opt_in(session, phone)
         return Answer(_say(rt, sender_language(rt, session, phone, text), "sms.started"))
     if is_opted_out(session, phone):
-        return Answer("", flagged=command != "stop")
+        if not _asks_for_help(rt, session, phone, text, keyword):
+            return Answer("", flagged=command != "stop")
+        current = sms_thread.thread(rt, session, phone, now)
+        return replace(_conversation(rt, session, current, phone, text, now, keyword), text="", flagged=True)
     current = sms_thread.thread(rt, session, phone, now)
     pending = None
     if command == "cancel" and not current.live:
@@ -75,10 +81,25 @@ def answer(rt: Runtime, session: Session, phone: str, text: str, now: datetime) 
         provider = session.scalars(select(MealProvider).where(MealProvider.phone == phone)).first()
         if provider is not None:
             return Answer(sms_commands.provider_reply(session, rt, provider, staff, now))
-    reply = sms_thread.converse(rt, session, current, phone, text, now, keyword,
-                                slots={"last_order": pending} if pending else None)
+    return _conversation(rt, session, current, phone, text, now, keyword,
+                         slots={"last_order": pending} if pending else None)
+
+
+def _conversation(rt: Runtime, session: Session, current: sms_thread.Thread, phone: str, text: str,
+                  now: datetime, keyword: sms_keywords.Keyword | None,
+                  slots: dict[str, object] | None = None) -> Answer:
+    reply = sms_thread.converse(rt, session, current, phone, text, now, keyword, slots=slots)
     conv = current.conv
     return Answer(sms_channel.render(reply), elder_id=conv.elder_id, intent=reply.intent,
                   confidence=reply.confidence, flagged=not reply.understood,
                   help_request_id=conv.slots.get("help_request_id") if conv.flow == "help" else None)
+
+
+def _asks_for_help(rt: Runtime, session: Session, phone: str, text: str,
+                   keyword: sms_keywords.Keyword | None) -> bool:
+    """HELP, SOS, 救命, 帮助, or a sentence the matcher reads as a call for help."""
+    if keyword is not None and keyword.name == "help":
+        return True
+    lang = sender_language(rt, session, phone, text)
+    return understand(text, lang, directory=rt.names.get(session)).intent == "help"
 

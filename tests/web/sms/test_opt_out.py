@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assistant.db.database import Database
-from assistant.db.models import AuditLog, HelpRequest, SmsMessage, SmsOptOut
+from assistant.db.models import AuditLog, HelpRequest, MealOrder, SmsMessage, SmsOptOut
 from tests.demo import MARY, MARY_SON, SAM, ZHANG
 from tests.web.sms.conftest import Texts
 
@@ -54,6 +54,31 @@ def test_texts_from_an_opted_out_number_are_kept_and_flagged_unanswered(texts: T
         assert message.flagged
         assert session.scalar(select(func.count()).select_from(SmsMessage).where(
             SmsMessage.direction == "outbound", SmsMessage.to_number == MARY)) == 1  # the confirmation
+
+
+@pytest.mark.parametrize("plea", ["SOS", "救命", "I fell and I can't get up"])
+def test_an_opted_out_elder_who_asks_for_help_still_reaches_a_person(texts: Texts, db: Database,
+                                                                    plea: str) -> None:
+    texts.send(MARY, "STOP")
+    assert texts.send(MARY, plea) == ""  # nothing of any kind is texted to her
+    with db.session() as session:
+        request = session.scalar(select(HelpRequest))
+        message = session.scalar(select(SmsMessage).where(SmsMessage.body == plea))
+        to_mary = session.scalar(select(func.count()).select_from(SmsMessage).where(
+            SmsMessage.direction == "outbound", SmsMessage.to_number == MARY))
+    assert request is not None and request.caller_phone == MARY
+    assert message.flagged and message.help_request_id == request.id
+    assert to_mary == 1  # the STOP confirmation
+    sent = {m["To"]: m["Body"] for m in texts.hotline.carrier.sent()}
+    assert f"ACK {request.id}" in sent[SAM] and MARY_SON in sent and MARY not in sent
+
+
+def test_an_opted_out_number_asking_for_anything_else_gets_nothing_done(texts: Texts, db: Database) -> None:
+    texts.send(MARY, "STOP")
+    assert texts.send(MARY, "MEAL LUNCH TOMORROW") == ""
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(MealOrder)) == 0
+        assert session.scalar(select(func.count()).select_from(HelpRequest)) == 0
 
 
 @pytest.mark.parametrize("word", ["START", "start", "订阅"])
