@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -14,14 +15,25 @@ log = logging.getLogger(__name__)
 
 
 def _secret_key(config: Config) -> str:
-    """The configured key, or one generated once and kept in the data directory."""
+    """The configured key, or one generated once and kept in the data directory.
+
+    Every worker process must sign sessions with the same key, and workers start at the
+    same moment: the first to link its key into place wins, and all read that one.
+    """
     if config.secret_key:
         return config.secret_key
     path = Path(config.data_dir) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-        path.chmod(0o600)
+        draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        draft.write_text(secrets.token_hex(32), encoding="utf-8")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text(encoding="utf-8").strip()
 
 
