@@ -1,4 +1,4 @@
-"""Voice hotline latency against a real `assistant serve` (console mode, SQLite, demo data).
+"""Voice hotline latency against a real `assistant serve` (console mode, demo data).
 
 Measures, over HTTP with the simulator's caller:
 - webhook answer time without recognition (keypad steps): target p95 <= 50 ms;
@@ -6,12 +6,17 @@ Measures, over HTTP with the simulator's caller:
   out-of-the-box engine, understood, answered), utterances up to 5 s: target p95 <= 1.2 s;
 - "help" said: the TwiML that dials a person, from the recording being posted: p95 <= 1.5 s.
 
-    .venv/bin/python benchmarks/voice.py [--calls 60] [EVAL_DIR]
+    .venv/bin/python benchmarks/voice.py [--calls 60] [--database-url URL] [--workers N] [EVAL_DIR]
+
+The database is a temporary SQLite file unless a PostgreSQL URL is given (a schema of its
+own is then created and dropped after). With several workers each webhook of a call may
+reach any of them.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+from contextlib import nullcontext
 import os
 import platform
 import statistics
@@ -28,6 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from assistant.simulator.call import SimulatedCall  # noqa: E402
 from assistant.simulator.synth import synthesize  # noqa: E402
+from assistant.db.database import scratch_schema  # noqa: E402
 from benchmarks.server import AssistantServer, percentile  # noqa: E402
 
 MARY = "+15550123001"
@@ -77,9 +83,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("eval_dir", nargs="?", default=str(REPO.parent / "shared" / "eval"))
     parser.add_argument("--calls", type=int, default=60)
+    parser.add_argument("--database-url", default="sqlite:///bench.db")
+    parser.add_argument("--workers", type=int, help="`assistant serve --workers` (default: its own choice)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        server = AssistantServer(Path(tmp), "sqlite:///bench.db")
+    postgres = args.database_url.startswith("postgresql")
+    serve_options = ["--workers", str(args.workers)] if args.workers else []
+    with (scratch_schema(args.database_url, "bench_voice") if postgres else nullcontext(args.database_url) as url,
+          tempfile.TemporaryDirectory() as tmp):
+        server = AssistantServer(Path(tmp), url, serve_options=serve_options)
         caller = TimedCaller(server, Path(tmp))
         try:
             caller.call()  # warm up: load the speech model and the intent data
