@@ -1,4 +1,4 @@
-"""A real `assistant serve` for benchmarks: a temp config, demo data, a free port."""
+"""A real `assistant serve` for benchmarks and tests: a temp config, demo data, a free port."""
 from __future__ import annotations
 
 import http.client
@@ -47,25 +47,32 @@ class AssistantServer:
                                             env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 120
         while time.time() < deadline:
+            if self.process.poll() is not None:
+                break
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
                 connection.request("GET", "/healthz")
                 if connection.getresponse().status == 200:
                     return
             except OSError:
                 time.sleep(0.2)
-        raise SystemExit(f"the server did not start; see {self.log}")
+            finally:
+                connection.close()
+        self.stop()
+        raise RuntimeError(f"the server did not start:\n{self.log.read_text()}")
 
-    def cpu_seconds(self) -> float:
-        """CPU time used so far by the server and its worker processes (Linux /proc)."""
-        pids = [self.process.pid]
+    def worker_pids(self) -> list[int]:
+        """The server's worker processes (Linux /proc)."""
         try:
             children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
         except OSError:
-            children = ""
-        pids += [int(pid) for pid in children.split()]
+            return []
+        return [int(pid) for pid in children.split()]
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and its worker processes (Linux /proc)."""
         ticks = 0
-        for pid in pids:
+        for pid in [self.process.pid, *self.worker_pids()]:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
             except OSError:
@@ -74,5 +81,6 @@ class AssistantServer:
         return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)

@@ -7,7 +7,9 @@ composed, so a fresh one decodes several times slower than one that has heard a 
 utterances (and takes 0.1 s to make with a large model). Finished open-vocabulary
 recognizers therefore go back to a small idle pool and serve the next stream; Vosk
 rebuilds their feature pipeline after every final result, so nothing of one caller's
-audio carries over to the next. Grammar recognizers are cheap and used once. For a step that expects a short answer the recognizer is restricted
+audio carries over to the next. Grammar recognizers are cheap and used once.
+
+For a step that expects a short answer the recognizer is restricted
 to a grammar of phrases plus "[unk]"; words the model does not know are dropped
 from the grammar first (Vosk would reject the whole grammar), and when the grammar
 pass hears "[unk]" an open-vocabulary pass over the same audio decides, so nothing
@@ -129,7 +131,7 @@ class VoskRecognizer:
                 return idle.pop()
         return _new_recognizer(self._model, rate, None)
 
-    def _give_back(self, rate: int, recognizer: vosk.KaldiRecognizer) -> None:
+    def release(self, rate: int, recognizer: vosk.KaldiRecognizer) -> None:
         """Keep a finalized open-vocabulary recognizer warm for the next stream."""
         with self._idle_lock:
             idle = self._idle.setdefault(rate, [])
@@ -229,7 +231,7 @@ class VoskStream:
                 recognizer.AcceptWaveform(b"")
         heard = [(text, conf) for text, conf in [*self._finals, self._closing(False, False)] if text]
         self._finals = []
-        self._owner._give_back(self.rate, self._open)
+        self._owner.release(self.rate, self._open)
         text = " ".join(text for text, _ in heard)
         confidence = sum(conf for _, conf in heard) / len(heard) if heard else 0.0
         return Transcript(text=text, confidence=confidence, engine=self._owner.engine,
