@@ -3,9 +3,11 @@
     .venv/bin/python benchmarks/intents.py [EVAL_DIR] [--errors]
 
 EVAL_DIR holds intents_en.tsv and intents_zh.tsv (default: ../shared/eval beside the
-repository). Reports accuracy per language and intent, confusion pairs, exact slot
-matches on slot-bearing lines, help false negatives, negated-help false positives,
-parse latency and data load time. Directory and reference time are the evaluation's.
+repository), and may hold a directory.yaml (doctors and medications with aliases, in the
+import format) when its lines were written against other names than ../shared/eval's.
+Reports accuracy per language and intent, confusion pairs, exact slot matches on
+slot-bearing lines, help false negatives, negated-help false positives, parse latency and
+data load time. The reference time is the evaluation's.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -27,9 +31,14 @@ NOW = datetime(2026, 11, 23, 10, 0)
 TZ = "America/New_York"
 SLOT_INTENTS = {"book_doctor", "order_meal", "medicine_reminder", "medicine_taken", "cancel"}
 NEGATED_HELP = {
-    "en": re.compile(r"\b(don't|do not|no|not|never)\b.{0,25}\b(help|ambulance|emergency)\b"),
-    "zh": re.compile(r"(不用|不要|不需要|没|别).{0,4}(救命|救护车|急救|帮忙)"),
+    "en": re.compile(r"\b(don't|do not|didn't|did not|no|not|never|nothing's|nothing|isn't|wasn't|"
+                     r"haven't|hasn't|nobody's)\b.{0,25}\b(help|ambulance|emergency|fall|fell|fallen|"
+                     r"floor|hurt|bleeding|blood|breath|breathe|chest|heart|fire|smoke|gas|intruder|"
+                     r"burglar|stroke)"),
+    "zh": re.compile(r"(不用|不要|不需要|没|别|不).{0,4}(救命|救护车|急救|帮忙|摔|跌|血|喘|胸|心口|"
+                     r"火|烟|煤气|疼|痛|中风)"),
 }
+"""A line that is not help and denies a danger ("I didn't fall", 没摔着)."""
 
 
 def read_tsv(path: Path) -> list[tuple[str, str | None, dict]]:
@@ -40,6 +49,19 @@ def read_tsv(path: Path) -> list[tuple[str, str | None, dict]]:
         for text, intent, slots in reader:
             rows.append((text, intent or None, json.loads(slots) if slots else {}))
     return rows
+
+
+def read_directory(path: Path, directory_type, entry_type):
+    """The eval set's directory.yaml, or the names of ../shared/eval."""
+    if not path.exists():
+        return directory_type(
+            doctors=(entry_type("Dr. Sarah Kim", ("Kim",)), entry_type("Dr. Raj Patel", ("Patel",)),
+                     entry_type("李医生", ("李大夫",))),
+            medications=tuple(entry_type(n) for n in ("Amlodipine", "Atorvastatin", "阿司匹林", "钙片")))
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return directory_type(**{
+        kind: tuple(entry_type(e["name"], tuple(e.get("aliases", ()))) for e in raw.get(kind, ()))
+        for kind in ("doctors", "medications")})
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -58,10 +80,7 @@ def main() -> int:
     imported = time.perf_counter()
     load_intent_data()
     loaded = time.perf_counter()
-    directory = Directory(
-        doctors=(DirectoryEntry("Dr. Sarah Kim", ("Kim",)), DirectoryEntry("Dr. Raj Patel", ("Patel",)),
-                 DirectoryEntry("李医生", ("李大夫",))),
-        medications=tuple(DirectoryEntry(n) for n in ("Amlodipine", "Atorvastatin", "阿司匹林", "钙片")))
+    directory = read_directory(Path(args.eval_dir) / "directory.yaml", Directory, DirectoryEntry)
 
     latencies: list[float] = []
     cpu_times: list[float] = []
@@ -77,6 +96,7 @@ def main() -> int:
         slot_ok = slot_n = 0
         help_fn: list[str] = []
         negated_fp: list[str] = []
+        false_alarms = negated = 0
         errors: list[str] = []
         for text, intent, slots in rows:
             t0, c0 = time.perf_counter(), time.thread_time()
@@ -91,8 +111,12 @@ def main() -> int:
                 errors.append(f"  [{intent} -> {result.intent}] {text}")
             if intent == "help" and result.intent != "help":
                 help_fn.append(text)
-            if intent != "help" and result.intent == "help" and NEGATED_HELP[lang].search(text.lower()):
-                negated_fp.append(text)
+            denies = intent != "help" and NEGATED_HELP[lang].search(text.lower()) is not None
+            negated += denies
+            if intent != "help" and result.intent == "help":
+                false_alarms += 1
+                if denies:
+                    negated_fp.append(text)
             if intent in SLOT_INTENTS:
                 slot_n += 1
                 if result.slots == slots:
@@ -105,7 +129,9 @@ def main() -> int:
         total_ok += ok
         print(f"\n## {lang}: intent accuracy {ok}/{n} = {ok / n:.1%}; "
               f"slot exact match {slot_ok}/{slot_n} = {slot_ok / slot_n:.1%}")
-        print(f"help false negatives: {len(help_fn)}; negated-help false positives: {len(negated_fp)}")
+        print(f"help false negatives: {len(help_fn)}/{seen['help']}; negated-help false positives: "
+              f"{len(negated_fp)}/{negated}; false alarms (other lines taken as help): "
+              f"{false_alarms}/{n - seen['help']}")
         for text in help_fn + negated_fp:
             print(f"  ! {text}")
         print("| intent | correct | lines | accuracy |\n|---|---:|---:|---:|")

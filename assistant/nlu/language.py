@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.nlu.danger import DangerRules
 from assistant.nlu.errors import IntentDataError
 from assistant.nlu.loader import IntentPhrases, Located, RawLanguage
+from assistant.nlu.negation import Negation
 from assistant.nlu.normalize import Normalizer
-from assistant.nlu.patterns import CLAUSE, alternation, edges, expand, phrase_regex
+from assistant.nlu.patterns import CLAUSE, alternation, compile_phrases, edges, expand
 from assistant.nlu.repair import PinyinRepair, SpellingRepair
 from assistant.nlu.slots import SlotGrammar
 from assistant.nlu.slots.names import NameSettings
@@ -37,9 +39,8 @@ class Language:
         self.spaced = not common["ignore_whitespace"]
         self.normalizer = Normalizer(common)
         self.slots = SlotGrammar(common)
-        self.negation_window: int = common["negation_window"]
-        self.negations = self._words_re(common["negations"])
-        self.not_negations = self._words_re(common["not_negations"])
+        self.negation = Negation(common["negations"], common["not_negations"],
+                                 common["negation_window"], self.spaced)
         self.third_party = self._words_re(common["third_party"], possessive=True)
         self.resolved = self._words_re(common["resolved"])
         self.first_person = self._words_re(common["first_person"])
@@ -53,6 +54,7 @@ class Language:
         problems: list[str] = []
         self.intents = {name: self._compile(phrases, placeholders, problems)
                         for name, phrases in raw.intents.items()}
+        self.danger = DangerRules(raw.danger, self.spaced, problems)
         if problems:
             raise IntentDataError("\n".join(problems))
         self.examples: list[str] = []
@@ -61,12 +63,13 @@ class Language:
             for example in phrases.examples:
                 self.examples.append(self.normalizer.normalize(example).replace(CLAUSE, " "))
                 self.example_intents.append(name)
-        phrase_words = self._words(s for p in raw.intents.values()
-                                   for s in (*p.phrases, *p.whole))
+        phrase_words = self._words([*(s for p in raw.intents.values() for s in (*p.phrases, *p.whole)),
+                                    *_danger_words(raw.danger)])
         slot_words = self._words(_strings(common["dates"]) + _strings(common["meals"])
                                  + _strings(common["part_of_day"]) + _strings(common["numbers"]))
         known = phrase_words | slot_words | self._words(
-            [*(e for p in raw.intents.values() for e in p.examples), *_strings(common)])
+            [*(e for p in raw.intents.values() for e in (*p.examples, *p.exclude)),
+             *_strings(common), *_strings(raw.danger)])
         self.known_words = frozenset(known)
         self.repair: SpellingRepair | PinyinRepair
         if common["phonetic"] == "spelling":
@@ -84,25 +87,7 @@ class Language:
     def _compile(self, phrases: IntentPhrases, placeholders: dict[str, str],
                  problems: list[str]) -> CompiledIntent:
         def build(templates: tuple[Located, ...], whole: bool = False) -> re.Pattern[str] | None:
-            sources: list[tuple[Located, str]] = []
-            for template in sorted(templates, key=len, reverse=True):
-                try:
-                    sources.append((template, phrase_regex(template.lower(), self.spaced,
-                                                           placeholders)))
-                except ValueError as exc:
-                    problems.append(f"{template.where}: phrase {str(template)!r}: {exc}")
-            if not sources:
-                return None
-            body = "|".join(f"(?:{source})" for _, source in sources)
-            try:
-                return re.compile(f"(?:{body})$" if whole else body)
-            except re.error:   # find the culprit: compile one by one
-                for template, source in sources:
-                    try:
-                        re.compile(source)
-                    except re.error as exc:
-                        problems.append(f"{template.where}: phrase {str(template)!r}: {exc}")
-                return None
+            return compile_phrases(templates, self.spaced, placeholders, problems, whole=whole)
         compiled_phrases = build(phrases.phrases)
         hints = tuple(h for t in (*phrases.phrases, *phrases.whole) for h in expand(t.lower()))
         return CompiledIntent(
@@ -125,9 +110,17 @@ class Language:
         for phrases in raw.intents.values():
             for template in (*phrases.phrases, *phrases.whole):
                 pieces.update(p for p in _SYNTAX.split(str(template)) if p.strip())
+        for template in _danger_words(raw.danger):
+            pieces.update(p for p in _SYNTAX.split(str(template)) if p.strip())
         pieces.update(_strings(common["dates"]) + _strings(common["meals"])
                       + _strings(common["part_of_day"]))
         return {p.strip() for p in pieces if p.strip().isalnum()}
+
+
+def _danger_words(danger: dict[str, Any]) -> list[str]:
+    """The templates that name a danger: their words join the repair vocabulary, so that a
+    misspelt or misheard "collapsed" or 救命 is read as such."""
+    return _strings([danger["pleas"], danger["events"], danger["body"], danger["signs"]])
 
 
 def _strings(value: Any) -> list[str]:

@@ -19,6 +19,7 @@ from assistant.nlu.errors import IntentDataError
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "intents"
 REGISTRY_FILE = "intents.yaml"
 COMMON_FILE = "_common.yaml"
+DANGER_FILE = "_danger.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLOT_NAMES = ("date", "part_of_day", "time", "meal", "doctor", "medication", "quantity")
 
@@ -68,6 +69,7 @@ COMMON_SCHEMA = {
     "rewrites": ({"*": "str"}, True),
     "fillers": (STRINGS, True),
     "clause_breaks": (STRINGS, True),
+    "not_clause_breaks": (STRINGS, False),
     "negations": (STRINGS, True),
     "not_negations": (STRINGS, True),
     "negation_window": ("int", True),
@@ -89,6 +91,22 @@ COMMON_SCHEMA = {
                "weekday_forms": (STRINGS, True), "months": (STR_INT, True),
                "day_forms": (STRINGS, True)}, True),
     "times": ({"forms": (STRINGS, True)}, True),
+}
+DANGER_SCHEMA = {
+    "language": ("str", True),
+    "negations": (STRINGS, True),
+    "not_negations": (STRINGS, False),
+    "negation_window": ("int", True),
+    "pleas": (STRINGS, True),
+    "events": ({"*": STRINGS}, True),
+    "body": ({"*": STRINGS}, True),
+    "signs": ({"*": STRINGS}, True),
+    "sign_distance": ("int", False),
+    "all_clear": (STRINGS, True),
+    "past": (STRINGS, True),
+    "ongoing": (STRINGS, False),
+    "dismissals": (STRINGS, True),
+    "not": (STRINGS, False),
 }
 PHONETIC_METHODS = ("spelling", "pinyin")
 
@@ -123,10 +141,12 @@ class IntentPhrases:
 
 @dataclass(frozen=True)
 class RawLanguage:
-    """A language folder as read: its `_common.yaml` settings and intent files."""
+    """A language folder as read: its `_common.yaml` settings, its `_danger.yaml` concepts
+    and its intent files."""
 
     code: str
     common: dict[str, Any]
+    danger: dict[str, Any]
     intents: dict[str, IntentPhrases]
 
 
@@ -257,15 +277,15 @@ def _language(folder: Path, registry: dict[str, IntentSpec],
         problems.add(_display(folder), f"lacks {COMMON_FILE} (the language's settings)")
         return None
     common = _read(common_path, COMMON_SCHEMA, problems)
-    if common is None:
-        return None
-    _check_language(common_path, common, code, problems)
-    if common.get("phonetic") not in PHONETIC_METHODS:
-        problems.add(_display(common_path),
-                     f"phonetic must be one of {', '.join(PHONETIC_METHODS)}")
+    if common is not None:
+        _check_language(common_path, common, code, problems)
+        if common.get("phonetic") not in PHONETIC_METHODS:
+            problems.add(_display(common_path),
+                         f"phonetic must be one of {', '.join(PHONETIC_METHODS)}")
+    danger = _danger(folder / DANGER_FILE, code, problems)
     intents: dict[str, IntentPhrases] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == COMMON_FILE:
+        if path.name in (COMMON_FILE, DANGER_FILE):
             continue
         data = _read(path, INTENT_SCHEMA, problems)
         if data is None:
@@ -288,7 +308,24 @@ def _language(folder: Path, registry: dict[str, IntentSpec],
     for name in registry:
         if name not in intents:
             problems.add(_display(folder), f"has no {name}.yaml (every intent needs one)")
-    return RawLanguage(code=code, common=common, intents=intents)
+    if common is None or danger is None:
+        return None
+    return RawLanguage(code=code, common=common, danger=danger, intents=intents)
+
+
+def _danger(path: Path, code: str, problems: _Problems) -> dict[str, Any] | None:
+    if not path.is_file():
+        problems.add(_display(path.parent), f"lacks {DANGER_FILE} (how danger is recognised)")
+        return None
+    danger = _read(path, DANGER_SCHEMA, problems)
+    if danger is None:
+        return None
+    _check_language(path, danger, code, problems)
+    body, signs = set(danger.get("body") or {}), set(danger.get("signs") or {})
+    if body != signs:
+        problems.add(_display(path), "body and signs must name the same groups "
+                                     f"(only in one: {', '.join(sorted(body ^ signs))})")
+    return danger
 
 
 def _check_language(path: Path, data: dict[str, Any], code: str, problems: _Problems) -> None:

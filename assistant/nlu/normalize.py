@@ -52,7 +52,9 @@ class Normalizer:
         self._rewrites = rewrites
         self._rewrite_re = re.compile(self._edged(alternation(rewrites))) if rewrites else None
         self._fillers = re.compile(self._edged(alternation(common["fillers"])))
-        self._breaks = re.compile(self._edged(alternation(common["clause_breaks"])))
+        self._breaks = re.compile(
+            "(?P<keep>" + self._edged(alternation(common.get("not_clause_breaks", ()))) + ")|"
+            + self._edged(alternation(common["clause_breaks"])))
 
     def _edged(self, body: str) -> str:
         return edges(body, self.spaced)
@@ -68,7 +70,8 @@ class Normalizer:
             text = self._rewrite_re.sub(lambda m: self._rewrites[m.group(0)], text)
         text = "".join(c if (kind := _char_class(c)) == "w" else kind for c in text)
         text = self._fillers.sub(" ", text)
-        text = self._breaks.sub(lambda m: f"{CLAUSE}{m.group(0)}", text)
+        text = self._breaks.sub(lambda m: m.group(0) if m.group("keep") else f"{CLAUSE}{m.group(0)}",
+                                text)
         if self.spaced:
             text = _SPACES.sub(" ", text)
         else:

@@ -84,12 +84,12 @@ def _phrase_body(text: str, spaced: bool, placeholders: Mapping[str, str]) -> st
                              for part in _split_top(text[i + 1:end], "|"))
             if char == "(":
                 out.append(f"(?:{inner})")
-            elif spaced and text[end + 1:end + 2] == " ":
-                out.append(f"(?:(?:{inner}) )?")
-                end += 1
-            elif spaced and out and out[-1] == " ":
+            elif spaced and out and out[-1] == " ":     # "a [b] c": the space goes with b
                 out.pop()
                 out.append(f"(?: (?:{inner}))?")
+            elif spaced and text[end + 1:end + 2] == " ":  # "[a] b" at the start
+                out.append(f"(?:(?:{inner}) )?")
+                end += 1
             else:
                 out.append(f"(?:{inner})?")
             i = end + 1
@@ -118,6 +118,36 @@ def phrase_regex(template: str, spaced: bool, placeholders: Mapping[str, str]) -
     if ")?" in text:
         raise ValueError("write an optional part as [x], not (x)?")
     return edges(_phrase_body(text, spaced, placeholders), spaced)
+
+
+def compile_phrases(templates: Iterable[str], spaced: bool, placeholders: Mapping[str, str],
+                    problems: list[str], *, whole: bool = False) -> re.Pattern[str] | None:
+    """One regex for all phrase `templates` (longest first); None when there are none.
+    `whole` anchors it to the end of the text matched. A template that does not compile
+    is reported in `problems`, named by its `where` (a `Located` string) when it has one."""
+    sources: list[tuple[str, str]] = []
+    for template in sorted(templates, key=len, reverse=True):
+        try:
+            sources.append((template, phrase_regex(template.lower(), spaced, placeholders)))
+        except ValueError as exc:
+            problems.append(f"{_where(template)}phrase {str(template)!r}: {exc}")
+    if not sources:
+        return None
+    body = "|".join(f"(?:{source})" for _, source in sources)
+    try:
+        return re.compile(f"(?:{body})$" if whole else body)
+    except re.error:   # find the culprit: compile one by one
+        for template, source in sources:
+            try:
+                re.compile(source)
+            except re.error as exc:
+                problems.append(f"{_where(template)}phrase {str(template)!r}: {exc}")
+        return None
+
+
+def _where(template: str) -> str:
+    where = getattr(template, "where", "")
+    return f"{where}: " if where else ""
 
 
 def form_regex(template: str, spaced: bool, placeholders: Mapping[str, str]) -> str:

@@ -86,10 +86,13 @@ class SpellingRepair:
                 return joined
             if len(joined) < 6 or all(w in self.known for w in window):
                 return None
+            if self._word(window[0]) != window[0]:   # one word's slip, not a split word
+                return None
             if any(w.isdigit() for w in window):
                 return None
             candidates = [t for size in (len(joined) - 1, len(joined), len(joined) + 1)
                           if size >= 6 for t in self._by_length.get(size, ())]
+            candidates = [t for t in candidates if t[0] == joined[0]]
             best = process.extractOne(joined, candidates, scorer=fuzz.ratio,
                                       score_cutoff=JOIN_CUTOFF)
             return best[0] if best else None
@@ -104,10 +107,21 @@ class SpellingRepair:
             sizes = ([MIN_WORD + 1] if len(word) == MIN_WORD
                      else range(len(word) - allowed, len(word) + allowed + 1))
             candidates = [t for size in sizes for t in self._by_start.get((word[0], size), ())]
-            best = process.extractOne(word, candidates, scorer=OSA.distance,
-                                      score_cutoff=allowed)
-            return best[0] if best else None
+            close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=allowed,
+                                    limit=None)
+            if not close:
+                return None
+            letters = sorted(word)   # a slip of order ("hepl") before one of letter ("hell")
+            return min(close, key=lambda c: (c[1], sorted(c[0]) != letters, c[0]))[0]
         return self._cached(("word", word), compute) or word
+
+
+COMMON_READINGS = 2
+"""How many of a character's readings, most common first, sound repair accepts."""
+
+
+def _common_readings(char: str) -> tuple[str, ...]:
+    return readings(char)[:COMMON_READINGS]
 
 
 class PinyinRepair:
@@ -144,13 +158,17 @@ class PinyinRepair:
         return "".join(out)
 
     def _sounds_like(self, text: str, i: int, kept: set[int]) -> str | None:
-        """The longest phrase word that the characters from `i` can be read as."""
-        for reading in readings(text[i]):
+        """The longest phrase word that the characters from `i` can be read as. Only a
+        character's common readings count (乐: le, yue): an input method offers characters
+        by them, and rare ones would turn ordinary words into others (孩子接我, where 接 can
+        be read sha, is not 孩自杀我)."""
+        for reading in _common_readings(text[i]):
             for word, syllables in self._by_first.get(reading, ()):
                 end = i + len(word)
                 if (end <= len(text) and CLAUSE not in text[i:end]
                         and not kept.intersection(range(i, end))
-                        and all(s in readings(c) for s, c in zip(syllables[1:], text[i + 1:end]))):
+                        and all(s in _common_readings(c)
+                                for s, c in zip(syllables[1:], text[i + 1:end]))):
                     return word
         return None
 

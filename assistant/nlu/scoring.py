@@ -73,8 +73,7 @@ def collect(text: str, language: Language, registry: dict[str, IntentSpec],
         for start, end in spans:
             if any(s < end and start < e for s, e in excluded):
                 continue
-            words = set(text[start:end].split(" ")) if language.spaced else set()
-            score = REPAIRED_SCORE if words & changed else PHRASE_SCORE
+            score = REPAIRED_SCORE if _rests_on(text, start, end, changed, language) else PHRASE_SCORE
             found.append(Evidence(name, start, end, priority, score))
     kept: list[Evidence] = []
     for evidence in sorted(found, key=lambda e: e.start - e.end):
@@ -82,18 +81,27 @@ def collect(text: str, language: Language, registry: dict[str, IntentSpec],
         if not any(_overlaps(evidence, k) and k.intent != evidence.intent
                    and k.end - k.start > length for k in kept):
             kept.append(evidence)
-    return [e for e in (_negate(e, text, language, registry) for e in kept)
-            if e is not None and not _about_others(e, text, language, registry)]
+    evidence = [e for e in (_negate(e, text, language, registry) for e in kept)
+                if e is not None and not _about_others(e, text, language, registry)]
+    reading = language.danger.read(text)
+    danger, intent = reading.current, "help"
+    if danger is None:    # "I didn't fall": what denying help means, if anything
+        danger, intent = reading.denied, registry["help"].when_negated
+    if danger is not None and intent is not None:
+        score = REPAIRED_SCORE if _rests_on(text, danger.start, danger.end, changed, language) \
+            else PHRASE_SCORE
+        evidence.append(Evidence(intent, danger.start, danger.end, registry[intent].priority, score))
+    return evidence
+
+
+def _rests_on(text: str, start: int, end: int, changed: frozenset[str], language: Language) -> bool:
+    """Whether the span holds a word that repair put in."""
+    return language.spaced and bool(set(text[start:end].split(" ")) & changed)
 
 
 def _negate(evidence: Evidence, text: str, language: Language,
             registry: dict[str, IntentSpec]) -> Evidence | None:
-    before = language.not_negations.sub("_", text[_clause_start(text, evidence.start):evidence.start])
-    if language.spaced:
-        window = " ".join(before.split()[-language.negation_window - 1:])
-    else:
-        window = before[-language.negation_window:]
-    if not language.negations.search(window):
+    if not language.negation.before(text, evidence.start):
         return evidence
     target = registry[evidence.intent].when_negated
     if target is None:

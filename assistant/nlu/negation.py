@@ -1,0 +1,29 @@
+"""Whether a negation reaches a phrase: a negation word among the few words (or
+characters) just before it, in the same clause ("I didn't fall", 没摔着). Words that hold a
+negation but deny nothing ("not only", 不小心, 能不能) are taken out first."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.nlu.patterns import CLAUSE, alternation, edges
+
+
+class Negation:
+    def __init__(self, words: Iterable[str], exceptions: Iterable[str], window: int,
+                 spaced: bool) -> None:
+        self._words = re.compile(edges(alternation(words), spaced))
+        self._exceptions = re.compile(edges(alternation(exceptions), spaced))
+        self.window = window
+        """Words (or characters, in a language read without spaces) a negation reaches."""
+        self.spaced = spaced
+
+    def before(self, text: str, position: int) -> bool:
+        """Whether a negation comes just before `position` of normalised `text`."""
+        start = text.rfind(CLAUSE, 0, position) + 1
+        before = self._exceptions.sub("_", text[start:position])
+        if self.spaced:
+            window = " ".join(before.split()[-self.window - 1:])
+        else:
+            window = before[-self.window:]
+        return self._words.search(window) is not None
