@@ -45,6 +45,9 @@ class DangerReading:
     """A danger the caller may be in now: she is put through to a person."""
     denied: Danger | None = None
     """A danger she said did not happen ("I didn't fall"), when none is current."""
+    ruled_out: bool = False
+    """Danger words were said, and every one was denied, dismissed, over or not a danger
+    ("the smoke alarm wants a battery"): nothing else should take them for one."""
 
 
 class DangerRules:
@@ -72,16 +75,18 @@ class DangerRules:
         """The dangers said in normalised `text`: the first still current, else the first
         the caller denied."""
         denied = None
-        for danger in sorted(self._candidates(text), key=lambda d: d.start):
+        candidates, excluded = self._candidates(text)
+        for danger in sorted(candidates, key=lambda d: d.start):
             if danger.concept == "plea":
                 return DangerReading(current=danger)
             if self._negated(text, danger):
                 denied = denied or danger
             elif self._current(text, danger):
                 return DangerReading(current=danger)
-        return DangerReading(denied=denied)
+        return DangerReading(denied=denied, ruled_out=bool(candidates or excluded))
 
-    def _candidates(self, text: str) -> list[Danger]:
+    def _candidates(self, text: str) -> tuple[list[Danger], list[tuple[int, int]]]:
+        """Every danger said, and the spans of what looks like one but is not."""
         found: list[Danger] = []
         position = 0
         for clause in text.split(CLAUSE):
@@ -101,7 +106,7 @@ class DangerRules:
                 if kept(match.span()):
                     found += [Danger(name, min(match.start(), s), max(match.end(), e))
                               for s, e in signs if self._near(text, match.span(), (s, e))]
-        return found
+        return found, excluded
 
     def _near(self, text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
         """Whether two spans lie in one clause, at most `sign_distance` apart."""

@@ -1,4 +1,5 @@
-"""The loaded intent data: the registry and every compiled language, loaded once."""
+"""The loaded intent data: the registry, every compiled language and its trained model,
+loaded once."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -6,17 +7,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.nlu.classifier import Calibration, IntentModel, train
 from assistant.nlu.errors import UnknownLanguageError
 from assistant.nlu.language import Language
-from assistant.nlu.loader import IntentSpec, read_intent_files
+from assistant.nlu.loader import IntentSpec, RawLanguage, read_corrections, read_intent_files
+from assistant.nlu.training import Sample, samples
 
 
 @dataclass(frozen=True)
 class IntentData:
-    """The registry (`intents`) and the compiled languages (`by_language`)."""
+    """The registry (`intents`), the compiled languages (`by_language`) and their models."""
 
     intents: dict[str, IntentSpec]
     by_language: dict[str, Language]
+    models: dict[str, IntentModel]
+    calibrations: dict[str, Calibration]
+    """How each model's threshold was set, for `assistant intents train`."""
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -44,14 +50,30 @@ class IntentData:
         return list(seen)
 
 
+def _prepared_samples(raw: RawLanguage, language: Language,
+                      corrections: dict[str, list[str]]) -> list[Sample]:
+    """Training samples read as the matcher reads a caller: normalised and repaired."""
+    return [Sample(text, s.label, s.weight, s.sentence)
+            for s in samples(raw, corrections) if (text := language.prepare(s.text).text)]
+
+
 @lru_cache(maxsize=4)
-def _load(root: Path | None) -> IntentData:
+def _load(root: Path | None, corrections: Path | None) -> IntentData:
     registry, raw = read_intent_files(root)
-    return IntentData(intents=registry,
-                      by_language={code: Language(language) for code, language in raw.items()})
+    by_language = {code: Language(language) for code, language in raw.items()}
+    corrected = read_corrections(corrections, root) if corrections is not None and corrections.is_dir() else {}
+    models: dict[str, IntentModel] = {}
+    calibrations: dict[str, Calibration] = {}
+    for code, language in by_language.items():
+        models[code], calibrations[code] = train(
+            _prepared_samples(raw[code], language, corrected.get(code, {})), language.spaced)
+    return IntentData(intents=registry, by_language=by_language, models=models,
+                      calibrations=calibrations)
 
 
-def load_intent_data(root: Path | None = None) -> IntentData:
-    """Read, validate and compile `intents/` (or `root`); cached per folder.
-    Raises IntentDataError naming each file, line and problem."""
-    return _load(Path(root).resolve() if root is not None else None)
+def load_intent_data(root: Path | None = None, corrections: Path | None = None) -> IntentData:
+    """Read, validate and compile `intents/` (or `root`), and train each language's model
+    on it and on the review queue's exported `corrections` folder, if given; cached per
+    pair of folders. Raises IntentDataError naming each file, line and problem."""
+    return _load(Path(root).resolve() if root is not None else None,
+                 Path(corrections).resolve() if corrections is not None else None)

@@ -9,12 +9,13 @@ from typing import Any
 from assistant.nlu.danger import DangerRules
 from assistant.nlu.errors import IntentDataError
 from assistant.nlu.loader import IntentPhrases, Located, RawLanguage
+from assistant.nlu.model import Directory
 from assistant.nlu.negation import Negation
 from assistant.nlu.normalize import Normalizer
 from assistant.nlu.patterns import CLAUSE, alternation, compile_phrases, edges, expand
 from assistant.nlu.repair import PinyinRepair, SpellingRepair
 from assistant.nlu.slots import SlotGrammar
-from assistant.nlu.slots.names import NameSettings
+from assistant.nlu.slots.names import NameMatch, NameSettings, find_names, replace_names
 
 _SYNTAX = re.compile(r"\.\.\.|[()\[\]|{}]")
 
@@ -28,6 +29,19 @@ class CompiledIntent:
     whole: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
     hints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A text as the matcher reads it."""
+
+    text: str
+    """Normalised, directory names replaced by the generic word ("pills"), misspellings
+    repaired; "" when nothing readable was said."""
+    names: list[NameMatch]
+    """The directory names found, at their places in the normalised text."""
+    changed: frozenset[str]
+    """Words that repair put in (a language written with spaces only)."""
 
 
 class Language:
@@ -79,6 +93,18 @@ class Language:
         self.names = NameSettings(
             spaced=self.spaced, titles=tuple(common["titles"]),
             generic=tuple(common["generic_names"].items()), known_words=self.known_words)
+
+    def prepare(self, text: str, directory: Directory | None = None) -> Prepared:
+        """`text` as the phrase rules, the danger concepts and the model read it."""
+        normalized = self.normalizer.normalize(text)
+        if not normalized:
+            return Prepared("", [], frozenset())
+        names = find_names(normalized, directory or Directory(), self.names)
+        named = replace_names(normalized, names, self.names)
+        repaired = self.repair.repair(named, self.slots.spans(named))
+        changed = frozenset(repaired.split(" ")) - frozenset(named.split(" ")) \
+            if self.spaced else frozenset()
+        return Prepared(repaired, names, changed)
 
     def _words_re(self, words: list[str], possessive: bool = False) -> re.Pattern[str]:
         body = alternation(words) + ("(?:'s)?" if possessive and self.spaced else "")

@@ -20,6 +20,7 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "intents"
 REGISTRY_FILE = "intents.yaml"
 COMMON_FILE = "_common.yaml"
 DANGER_FILE = "_danger.yaml"
+NULL_FILE = "_null.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLOT_NAMES = ("date", "part_of_day", "time", "meal", "doctor", "medication", "quantity")
 
@@ -108,6 +109,15 @@ DANGER_SCHEMA = {
     "dismissals": (STRINGS, True),
     "not": (STRINGS, False),
 }
+CORRECTIONS_SCHEMA = {
+    "language": ("str", True),
+    "intent": ("str", True),
+    "examples": (STRINGS, True),
+}
+NULL_SCHEMA = {
+    "language": ("str", True),
+    "examples": (STRINGS, True),
+}
 PHONETIC_METHODS = ("spelling", "pinyin")
 
 
@@ -141,13 +151,14 @@ class IntentPhrases:
 
 @dataclass(frozen=True)
 class RawLanguage:
-    """A language folder as read: its `_common.yaml` settings, its `_danger.yaml` concepts
-    and its intent files."""
+    """A language folder as read: its `_common.yaml` settings, its `_danger.yaml` concepts,
+    its intent files and the `_null.yaml` examples of what is no intent at all."""
 
     code: str
     common: dict[str, Any]
     danger: dict[str, Any]
     intents: dict[str, IntentPhrases]
+    null_examples: tuple[Located, ...] = ()
 
 
 class _Problems:
@@ -283,9 +294,10 @@ def _language(folder: Path, registry: dict[str, IntentSpec],
             problems.add(_display(common_path),
                          f"phonetic must be one of {', '.join(PHONETIC_METHODS)}")
     danger = _danger(folder / DANGER_FILE, code, problems)
+    null = _null_examples(folder / NULL_FILE, code, problems)
     intents: dict[str, IntentPhrases] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name in (COMMON_FILE, DANGER_FILE):
+        if path.name in (COMMON_FILE, DANGER_FILE, NULL_FILE):
             continue
         data = _read(path, INTENT_SCHEMA, problems)
         if data is None:
@@ -310,7 +322,19 @@ def _language(folder: Path, registry: dict[str, IntentSpec],
             problems.add(_display(folder), f"has no {name}.yaml (every intent needs one)")
     if common is None or danger is None:
         return None
-    return RawLanguage(code=code, common=common, danger=danger, intents=intents)
+    return RawLanguage(code=code, common=common, danger=danger, intents=intents,
+                       null_examples=null)
+
+
+def _null_examples(path: Path, code: str, problems: _Problems) -> tuple[Located, ...]:
+    """Examples of nothing the hotline does; optional."""
+    if not path.is_file():
+        return ()
+    data = _read(path, NULL_SCHEMA, problems)
+    if data is None:
+        return ()
+    _check_language(path, data, code, problems)
+    return data.get("examples", ())
 
 
 def _danger(path: Path, code: str, problems: _Problems) -> dict[str, Any] | None:
@@ -354,3 +378,30 @@ def read_intent_files(root: Path | None = None) -> tuple[dict[str, IntentSpec],
     if problems.lines:
         raise IntentDataError("\n".join(problems.lines))
     return registry, languages
+
+
+def read_corrections(folder: Path, root: Path | None = None) -> dict[str, dict[str, list[str]]]:
+    """Read an export of the review queue (`<folder>/<lang>/<intent>.yaml`, as written by
+    `assistant intents export-corrections`): language -> intent -> sentences. Raise
+    IntentDataError listing every problem, like the intent files."""
+    problems = _Problems()
+    registry_path = (Path(root) if root is not None else DEFAULT_ROOT) / REGISTRY_FILE
+    registry = _read(registry_path, REGISTRY_SCHEMA, problems) or {}
+    known = set(registry.get("intents") or {})
+    found: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(folder.glob("*/*.yaml")):
+        data = _read(path, CORRECTIONS_SCHEMA, problems)
+        if data is None:
+            continue
+        _check_language(path, data, path.parent.name, problems)
+        intent = data.get("intent")
+        if intent is None:
+            continue
+        if intent not in known:
+            problems.add(intent.where, f"intent {intent!r} is not in {REGISTRY_FILE}")
+            continue
+        found.setdefault(path.parent.name, {}).setdefault(str(intent), []).extend(
+            str(e) for e in data.get("examples", ()))
+    if problems.lines:
+        raise IntentDataError("\n".join(problems.lines))
+    return found

@@ -12,8 +12,9 @@ space in a template is one space, and nothing matches across clauses.
 """
 from __future__ import annotations
 
+import random
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 CLAUSE = "|"
 GAP_WORDS = 3
@@ -191,3 +192,29 @@ def _expand(template: str, limit: int) -> list[str]:
             results = [r + char for r in results]
             i += 1
     return [" ".join(r.split()) for r in results if r.strip()][:limit]
+
+
+def say(template: str, rng: random.Random, fills: Mapping[str, Sequence[str]]) -> str:
+    """One way of saying a phrase template: an alternative of each (a|b), an optional [x]
+    or not, a value for each {placeholder}; a gap (...) says nothing."""
+    out: list[str] = []
+    i = 0
+    while i < len(template):
+        char = template[i]
+        if template.startswith("...", i):
+            i += 3
+        elif char in "([":
+            end = _closing(template, i)
+            options = [o.strip() for o in _split_top(template[i + 1:end], "|")]
+            if char == "[":
+                options.append("")
+            out.append(say(rng.choice(options), rng, fills))
+            i = end + 1
+        elif char == "{":
+            end = template.find("}", i)
+            out.append(rng.choice(fills.get(template[i + 1:end], ("",))))
+            i = end + 1
+        else:
+            out.append(char)
+            i += 1
+    return " ".join("".join(out).split())

@@ -19,6 +19,9 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from assistant.nlu.classifier import IntentModel, Prediction
+from assistant.nlu.training import NULL
+from assistant.nlu.danger import DangerReading
 from assistant.nlu.language import Language
 from assistant.nlu.loader import IntentSpec
 from assistant.nlu.patterns import CLAUSE
@@ -56,9 +59,9 @@ def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
 
 
 def collect(text: str, language: Language, registry: dict[str, IntentSpec],
-            changed: frozenset[str] = frozenset()) -> list[Evidence]:
-    """All evidence for intents in normalised `text`. `changed` holds the words that
-    repair put in, to score phrases resting on them lower."""
+            changed: frozenset[str], reading: DangerReading) -> list[Evidence]:
+    """All evidence for intents in normalised `text`, with the `reading` of its dangers.
+    `changed` holds the words that repair put in, to score phrases resting on them lower."""
     found: list[Evidence] = []
     for name, compiled in language.intents.items():
         priority = registry[name].priority
@@ -83,7 +86,6 @@ def collect(text: str, language: Language, registry: dict[str, IntentSpec],
             kept.append(evidence)
     evidence = [e for e in (_negate(e, text, language, registry) for e in kept)
                 if e is not None and not _about_others(e, text, language, registry)]
-    reading = language.danger.read(text)
     danger, intent = reading.current, "help"
     if danger is None:    # "I didn't fall": what denying help means, if anything
         danger, intent = reading.denied, registry["help"].when_negated
@@ -154,6 +156,30 @@ def _priority(evidence: Evidence, expected: tuple[str, ...]) -> int:
     if evidence.intent in expected:
         return max(evidence.priority, min(evidence.priority + EXPECTED_BOOST, EXPECTED_CEILING))
     return evidence.priority
+
+
+MODEL_CEILING = 0.85
+"""The model's answer is never as sure as a phrase's: what it decides is read back before
+the dialog acts on it."""
+EXPECTED_BAR = 0.6
+"""An intent the dialog step asks for is taken at this fraction of the model's bar."""
+
+
+def from_model(prediction: Prediction, model: IntentModel, expected: tuple[str, ...],
+               reading: DangerReading) -> Choice:
+    """The model's choice, when it is likely enough: an expected intent first, then help
+    (at its lower bar, unless the danger words said were ruled out), then whatever is
+    likeliest."""
+    probabilities = prediction.probabilities
+    candidates = [(name, EXPECTED_BAR) for name in expected]
+    candidates += [("help", 1.0), (prediction.intent or NULL, 1.0)]
+    for name, fraction in candidates:
+        if name == NULL or (name == "help" and reading.ruled_out):
+            continue
+        probability = probabilities.get(name, 0.0)
+        if probability >= model.bar(name) * fraction:
+            return Choice(name, round(min(probability, MODEL_CEILING), 3), None, 0.0)
+    return NO_CHOICE
 
 
 def closest_example(text: str, language: Language, expected: tuple[str, ...]) -> Choice:

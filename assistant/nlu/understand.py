@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from assistant.nlu.data import load_intent_data
 from assistant.nlu.errors import NluError
 from assistant.nlu.model import Directory, Expectation, Understanding
-from assistant.nlu.scoring import Choice, choose, closest_example, collect
-from assistant.nlu.slots.names import find_names, replace_names
+from assistant.nlu.scoring import Choice, choose, closest_example, collect, from_model
 
 _EMPTY_DIRECTORY = Directory()
 
@@ -45,16 +44,16 @@ def understand(text: str, lang: str, *, expected: Expectation | None = None,
     expected = expected or Expectation()
     directory = directory or _EMPTY_DIRECTORY
     today = local_today(now, tz)
-    normalized = language.normalizer.normalize(text if isinstance(text, str) else "")
-    if not normalized:
+    prepared = language.prepare(text if isinstance(text, str) else "", directory)
+    if not prepared.text:
         return Understanding(None, 0.0, {}, None, 0.0, lang)
-    names = find_names(normalized, directory, language.names)
-    named = replace_names(normalized, names, language.names)
-    repaired = language.repair.repair(named, language.slots.spans(named))
-    changed = frozenset(repaired.split(" ")) - frozenset(named.split(" ")) \
-        if language.spaced else frozenset()
-    choice: Choice = choose(collect(repaired, language, data.intents, changed),
+    repaired, names = prepared.text, prepared.names
+    reading = language.danger.read(repaired)
+    choice: Choice = choose(collect(repaired, language, data.intents, prepared.changed, reading),
                             expected.intents)
+    if choice.intent is None:
+        model = data.models[lang]
+        choice = from_model(model.predict(repaired), model, expected.intents, reading)
     if choice.intent is None:
         choice = closest_example(repaired, language, expected.intents)
     found: dict[str, Any] = language.slots.extract(repaired, today)
