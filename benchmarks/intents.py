@@ -1,35 +1,28 @@
-"""Intent benchmark: the matcher over the labelled development set.
+"""Intent benchmark: the matcher over labelled sets, and how long it takes.
 
-    .venv/bin/python benchmarks/intents.py [EVAL_DIR] [--errors]
+    .venv/bin/python benchmarks/intents.py [EVAL_DIR...] [--errors]
 
-EVAL_DIR holds intents_en.tsv and intents_zh.tsv (default: ../shared/eval beside the
-repository), and may hold a directory.yaml (doctors and medications with aliases, in the
-import format) when its lines were written against other names than ../shared/eval's.
-Reports accuracy per language and intent, confusion pairs, exact slot matches on
-slot-bearing lines, help false negatives, negated-help false positives, parse latency and
-data load time. The reference time is the evaluation's.
+Each EVAL_DIR holds intents_en.tsv and intents_zh.tsv (default: ../shared/eval beside the
+repository) and may hold a directory.yaml (doctors and medications with aliases) when its
+lines name others than ../shared/eval's. The reference time is the evaluation's. Reports, per
+set and language: intent accuracy per intent, confusion pairs, exact slot matches on
+slot-bearing lines, help lines missed, false alarms (other lines taken as help) and among
+them negated help (a line denying a danger); then parse latency, data load and model
+training time.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import re
 import statistics
 import sys
 import time
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
-
-import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-NOW = datetime(2026, 11, 23, 10, 0)
-TZ = "America/New_York"
-SLOT_INTENTS = {"book_doctor", "order_meal", "medicine_reminder", "medicine_taken", "cancel"}
 NEGATED_HELP = {
     "en": re.compile(r"\b(don't|do not|didn't|did not|no|not|never|nothing's|nothing|isn't|wasn't|"
                      r"haven't|hasn't|nobody's)\b.{0,25}\b(help|ambulance|emergency|fall|fell|fallen|"
@@ -41,115 +34,89 @@ NEGATED_HELP = {
 """A line that is not help and denies a danger ("I didn't fall", 没摔着)."""
 
 
-def read_tsv(path: Path) -> list[tuple[str, str | None, dict]]:
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for text, intent, slots in reader:
-            rows.append((text, intent or None, json.loads(slots) if slots else {}))
-    return rows
-
-
-def read_directory(path: Path, directory_type, entry_type):
-    """The eval set's directory.yaml, or the names of ../shared/eval."""
-    if not path.exists():
-        return directory_type(
-            doctors=(entry_type("Dr. Sarah Kim", ("Kim",)), entry_type("Dr. Raj Patel", ("Patel",)),
-                     entry_type("李医生", ("李大夫",))),
-            medications=tuple(entry_type(n) for n in ("Amlodipine", "Atorvastatin", "阿司匹林", "钙片")))
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return directory_type(**{
-        kind: tuple(entry_type(e["name"], tuple(e.get("aliases", ()))) for e in raw.get(kind, ()))
-        for kind in ("doctors", "medications")})
-
-
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+def report(name: str, lang: str, score, show_errors: bool) -> None:
+    from assistant.nlu.evaluation import SLOT_INTENTS  # noqa: F401 - documents what slots count
+    summary = score.summary()
+    lines, help_lines = summary["lines"], summary["help_lines"]
+    negated = [line.text for line, _ in score.results
+               if line.intent != "help" and NEGATED_HELP[lang].search(line.text.lower())]
+    negated_fp = [t for t in score.false_alarms if t in set(negated)]
+    print(f"\n## {name} {lang}: intent accuracy {score.correct}/{lines} = {score.correct / lines:.1%}; "
+          f"slot exact match {score.slots_correct}/{len(score.slot_lines)} = "
+          f"{score.slots_correct / max(1, len(score.slot_lines)):.1%}")
+    print(f"help lines missed: {len(score.help_missed)}/{help_lines}; false alarms: "
+          f"{len(score.false_alarms)}/{lines - help_lines}; negated help taken as help: "
+          f"{len(negated_fp)}/{len(negated)}")
+    for text in score.help_missed + score.false_alarms:
+        print(f"  ! {text}")
+    seen, correct, confusion = Counter(), Counter(), Counter()
+    for line, result in score.results:
+        seen[line.intent] += 1
+        if result.intent == line.intent:
+            correct[line.intent] += 1
+        else:
+            confusion[(line.intent, result.intent)] += 1
+    print("| intent | correct | lines | accuracy |\n|---|---:|---:|---:|")
+    for intent in sorted(seen, key=lambda i: (i is None, i or "")):
+        print(f"| {intent or '(null)'} | {correct[intent]} | {seen[intent]} "
+              f"| {correct[intent] / seen[intent]:.0%} |")
+    if confusion:
+        print("confusions (expected -> got):",
+              ", ".join(f"{a or 'null'}->{b or 'null'} x{c}" for (a, b), c in confusion.most_common()))
+    if show_errors:
+        print("\n".join(f"  {e}" for e in score.errors()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("eval_dir", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("eval_dirs", nargs="*", default=[str(REPO.parent / "shared" / "eval")])
     parser.add_argument("--errors", action="store_true", help="list every wrong line")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from assistant.nlu import Directory, DirectoryEntry, load_intent_data, understand
+    from assistant.nlu.data import _load
+    from assistant.nlu.evaluation import evaluate, read_lines, set_directory
+    from assistant.nlu.language import Language
+    from assistant.nlu.loader import read_intent_files
     imported = time.perf_counter()
-    load_intent_data()
-    loaded = time.perf_counter()
-    directory = read_directory(Path(args.eval_dir) / "directory.yaml", Directory, DirectoryEntry)
+    registry, raw = read_intent_files()
+    languages = {code: Language(language) for code, language in raw.items()}
+    compiled = time.perf_counter()
+    data = _load(None, None)
+    trained = time.perf_counter()
 
     latencies: list[float] = []
     cpu_times: list[float] = []
-    total_ok = 0
-    total = 0
-    for lang in ("en", "zh"):
-        rows = read_tsv(Path(args.eval_dir) / f"intents_{lang}.tsv")
-        for text, _, _ in rows[:20]:   # warm caches as a running server would be
-            understand(text, lang, directory=directory, now=NOW, tz=TZ)
-        correct = Counter()
-        seen = Counter()
-        confusion = Counter()
-        slot_ok = slot_n = 0
-        help_fn: list[str] = []
-        negated_fp: list[str] = []
-        false_alarms = negated = 0
-        errors: list[str] = []
-        for text, intent, slots in rows:
-            t0, c0 = time.perf_counter(), time.thread_time()
-            result = understand(text, lang, directory=directory, now=NOW, tz=TZ)
-            latencies.append((time.perf_counter() - t0) * 1000)
-            cpu_times.append((time.thread_time() - c0) * 1000)
-            seen[intent] += 1
-            if result.intent == intent:
-                correct[intent] += 1
-            else:
-                confusion[(intent, result.intent)] += 1
-                errors.append(f"  [{intent} -> {result.intent}] {text}")
-            if intent == "help" and result.intent != "help":
-                help_fn.append(text)
-            denies = intent != "help" and NEGATED_HELP[lang].search(text.lower()) is not None
-            negated += denies
-            if intent != "help" and result.intent == "help":
-                false_alarms += 1
-                if denies:
-                    negated_fp.append(text)
-            if intent in SLOT_INTENTS:
-                slot_n += 1
-                if result.slots == slots:
-                    slot_ok += 1
-                elif args.errors:
-                    errors.append(f"  slots {slots} != {result.slots} :: {text}")
-        n = sum(seen.values())
-        ok = sum(correct.values())
-        total += n
-        total_ok += ok
-        print(f"\n## {lang}: intent accuracy {ok}/{n} = {ok / n:.1%}; "
-              f"slot exact match {slot_ok}/{slot_n} = {slot_ok / slot_n:.1%}")
-        print(f"help false negatives: {len(help_fn)}/{seen['help']}; negated-help false positives: "
-              f"{len(negated_fp)}/{negated}; false alarms (other lines taken as help): "
-              f"{false_alarms}/{n - seen['help']}")
-        for text in help_fn + negated_fp:
-            print(f"  ! {text}")
-        print("| intent | correct | lines | accuracy |\n|---|---:|---:|---:|")
-        for intent in sorted(seen, key=lambda i: (i is None, i or "")):
-            print(f"| {intent or '(null)'} | {correct[intent]} | {seen[intent]} "
-                  f"| {correct[intent] / seen[intent]:.0%} |")
-        if confusion:
-            print("confusions (expected -> got):",
-                  ", ".join(f"{a or 'null'}->{b or 'null'} x{c}" for (a, b), c in confusion.most_common()))
-        if args.errors:
-            print("\n".join(errors))
-    print(f"\n## overall {total_ok}/{total} = {total_ok / total:.1%}")
-    print(f"parse latency ms: p50 {percentile(latencies, 50):.2f}  p95 {percentile(latencies, 95):.2f}"
+
+    def timed(call):
+        t0, c0 = time.perf_counter(), time.thread_time()
+        result = call()
+        latencies.append((time.perf_counter() - t0) * 1000)
+        cpu_times.append((time.thread_time() - c0) * 1000)
+        return result
+
+    for eval_dir in map(Path, args.eval_dirs):
+        for lang in ("en", "zh"):
+            path = eval_dir / f"intents_{lang}.tsv"
+            lines = read_lines(path)
+            evaluate(lines[:20], lang, directory=set_directory(path), data=data)   # warm caches
+            score = evaluate(lines, lang, directory=set_directory(path), data=data, timer=timed)
+            report(eval_dir.name, lang, score, args.errors)
+    print(f"\nparse latency ms: p50 {percentile(latencies, 50):.2f}  p95 {percentile(latencies, 95):.2f}"
           f"  p99 {percentile(latencies, 99):.2f}  max {max(latencies):.2f}  (n={len(latencies)})")
     print(f"parse CPU time ms: p50 {percentile(cpu_times, 50):.2f}  p95 {percentile(cpu_times, 95):.2f}"
           f"  p99 {percentile(cpu_times, 99):.2f}  (excludes waiting for a busy CPU)")
-    print(f"data load: {(loaded - imported) * 1000:.0f} ms (imports before it: "
-          f"{(imported - started) * 1000:.0f} ms); mean {statistics.mean(latencies):.2f} ms/line")
+    print(f"imports {(imported - started) * 1000:.0f} ms; data read and compiled "
+          f"{(compiled - imported) * 1000:.0f} ms ({len(languages)} languages); load and model "
+          f"training {(trained - compiled) * 1000:.0f} ms; mean {statistics.mean(latencies):.2f} ms/line")
+    for lang, calibration in data.calibrations.items():
+        print(f"model {lang}: threshold {data.models[lang].threshold} (held back "
+              f"{calibration.held_back} sentences, accuracy {calibration.accuracy:.1%})")
     return 0
 
 

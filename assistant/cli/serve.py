@@ -57,7 +57,7 @@ class HotlineServer(BaseApplication):
 
         runtime = Runtime.build(self.hotline_config)
         app = create_app(self.hotline_config, runtime)
-        warm_up(self.hotline_config)
+        warm_up(runtime)
         if self.scheduler:
             self.scheduler_handle = start_in_process(runtime)
         return app

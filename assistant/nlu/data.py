@@ -61,7 +61,7 @@ def _prepared_samples(raw: RawLanguage, language: Language,
 def _load(root: Path | None, corrections: Path | None) -> IntentData:
     registry, raw = read_intent_files(root)
     by_language = {code: Language(language) for code, language in raw.items()}
-    corrected = read_corrections(corrections, root) if corrections is not None and corrections.is_dir() else {}
+    corrected = read_corrections(corrections, root) if corrections is not None else {}
     models: dict[str, IntentModel] = {}
     calibrations: dict[str, Calibration] = {}
     for code, language in by_language.items():
@@ -75,5 +75,7 @@ def load_intent_data(root: Path | None = None, corrections: Path | None = None) 
     """Read, validate and compile `intents/` (or `root`), and train each language's model
     on it and on the review queue's exported `corrections` folder, if given; cached per
     pair of folders. Raises IntentDataError naming each file, line and problem."""
+    if corrections is not None and not any(Path(corrections).glob("*/*.yaml")):
+        corrections = None    # nothing exported yet: the same data as without
     return _load(Path(root).resolve() if root is not None else None,
                  Path(corrections).resolve() if corrections is not None else None)

@@ -13,10 +13,9 @@ import random
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from assistant.nlu.loader import RawLanguage, read_corrections
+from assistant.nlu.loader import RawLanguage
 from assistant.nlu.patterns import say
 
 NULL = ""
@@ -60,10 +59,3 @@ def samples(raw: RawLanguage, corrections: Mapping[str, Sequence[str]] = {}) -> 
     for name, sentences in sorted(corrections.items()):
         found += [Sample(s, name, CORRECTION_WEIGHT, True) for s in sentences]
     return found
-
-
-def corrections_for(folder: Path | None, lang: str) -> dict[str, list[str]]:
-    """The corrections of one language in an export folder (none when there is no folder)."""
-    if folder is None or not folder.is_dir():
-        return {}
-    return read_corrections(folder).get(lang, {})

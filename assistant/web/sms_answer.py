@@ -101,5 +101,5 @@ def _asks_for_help(rt: Runtime, session: Session, phone: str, text: str,
     if keyword is not None and keyword.name == "help":
         return True
     lang = sender_language(rt, session, phone, text)
-    return understand(text, lang, directory=rt.names.get(session)).intent == "help"
+    return understand(text, lang, directory=rt.names.get(session), data=rt.intents).intent == "help"
 

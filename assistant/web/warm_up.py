@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 
 from assistant import prompts
-from assistant.config import LANGUAGES, Config
+from assistant.config import LANGUAGES
 from assistant.nlu import understand
+from assistant.runtime import Runtime
 from assistant.services import sms_keywords
 from assistant.speech.engines import engines_by_language, recognizer_for
 from assistant.speech.errors import SpeechError
@@ -18,12 +19,13 @@ from assistant.speech.errors import SpeechError
 log = logging.getLogger(__name__)
 
 
-def warm_up(config: Config) -> None:
-    """Load everything. A speech model that cannot be loaded is logged (that language
-    falls back to the keypad), never raised."""
+def warm_up(rt: Runtime) -> None:
+    """Load everything, and train the intent models. A speech model that cannot be loaded
+    is logged (that language falls back to the keypad), never raised."""
+    config = rt.config
     for lang in LANGUAGES:
         prompts.load(lang)
-        understand("hello", lang)
+        understand("hello", lang, data=rt.intents)
     sms_keywords.table()
     for lang, engine in engines_by_language(config).items():
         if engine != "keypad":

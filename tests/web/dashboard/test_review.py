@@ -1,6 +1,7 @@
 """The review queue: a not-understood turn is corrected, stored, and exported for intents/."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -51,3 +52,17 @@ def test_corrections_export_as_candidate_examples_per_language_and_intent(
     assert english == {"language": "en", "intent": "book_doctor", "examples": ["I need a doctor"]}
     chinese = yaml.safe_load((tmp_path / "out" / "zh" / "book_doctor.yaml").read_text(encoding="utf-8"))
     assert chinese["examples"] == ["我要看医生"]
+
+
+def test_exported_corrections_teach_the_intent_model_what_it_missed(runner: CliRunner,
+                                                                    db: Database) -> None:
+    said = "could the lass from the council give us a tinkle"
+    before = json.loads(runner.invoke(cli, ["parse", "--lang", "en", said]).output)
+    assert before["intent"] != "operator"
+    add_call(db, None, {"transcript": said, "corrected_text": said, "corrected_intent": "operator"})
+    assert runner.invoke(cli, ["intents", "export-corrections"]).exit_code == 0
+    trained = runner.invoke(cli, ["intents", "train"])
+    assert trained.exit_code == 0, trained.output
+    after = json.loads(runner.invoke(cli, ["parse", "--lang", "en", said]).output)
+    assert after["intent"] == "operator"
+    assert after["confidence"] < 0.9   # the model's answer is read back before it acts
