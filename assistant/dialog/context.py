@@ -33,6 +33,9 @@ class Ctx:
     slots: dict[str, Any] = field(default_factory=dict)
     understanding: Understanding | None = None
     choice: Choice | None = None
+    sureness: float = 1.0
+    """How surely this turn's answer was understood (1 for keys and phrases; less for the
+    intent model's answer or a misspelt choice)."""
     heard: str = ""
     """What the caller said or typed this turn, verbatim."""
     came_from: str = ""

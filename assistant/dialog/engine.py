@@ -3,29 +3,36 @@
 It knows nothing of TwiML or Flask. Safety rules live here, above every flow: "help" (or 9)
 at any step goes straight to the help flow, "operator" (or 0) to a person, "repeat" (or *)
 repeats the last question slowly; what is not understood climbs a ladder (re-prompt with
-examples, then the keypad, then a person); low-confidence understanding is read back and
-confirmed before anything is done.
+examples, then the keypad, then a person); at a step that acts (`confirm_unsure`), an
+answer understood without certainty is read back and confirmed before anything is done
+("I heard: taken. Is that right?"): yes acts on it through the step's own table, no asks
+the step's question again, anything else is a new answer to it. Help is never read back.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import Choice, Inbound, Reply
 from assistant.dialog.states import FlowError, Registry, State, Target
-from assistant.nlu import Understanding, understand
+from assistant.nlu import Expectation, Understanding, understand
+from assistant.nlu.choices import Option, match_choice
 
 GLOBAL_INTENTS = {"help": "help.emergency", "operator": "operator.connect",
                   "cancel": "menu.cancel", "goodbye": "menu.goodbye"}
 GLOBAL_KEYS = {"9": "help", "0": "operator", "*": "repeat"}
-CONFIRM_FIRST = {"book_doctor", "order_meal", "medicine_reminder", "medicine_taken",
-                 "feeling_unwell", "cancel", "goodbye", "operator"}
 CONFIRM_BELOW = 0.9
-"""Understanding less sure than this (a fuzzy match to an example rather than a phrase) is
-read back ("Did you want ...?") before anything is done."""
-CHOICE_WORDS_CUTOFF = 80
+"""An answer understood less surely than this (the intent model's, a misspelt choice) is read
+back before a step that acts acts on it."""
+NEVER_READ_BACK = {"help", "repeat", "feeling_ok"}
+READ_BACK_ANYWHERE = {"cancel", "goodbye"}
+"""Heard everywhere and acting (an order called off, the call ended): read back when unsure
+at any step."""
+READING_BACK = "_reading_back"
+"""The slot holding the answer read back, while the caller is asked whether it is right."""
+_YES_NO = State("engine.read_back", expect=Expectation(intents=("yes", "no")),
+                on={"yes": "", "no": ""})
+"""How the answer to a read-back is understood (not a step of any flow)."""
 MAX_HOPS = 12
 LADDER_TO_PERSON = 3
 
@@ -56,22 +63,17 @@ class Engine:
 
     def _answer(self, ctx: Ctx, state: State, inbound: Inbound) -> None:
         ctx.heard = inbound.text.strip() or inbound.digits
-        choices = state.choices(ctx) if state.choices else []
-        if inbound.digits:
-            key = self._key_from_digits(ctx, choices, inbound.digits)
-        else:
-            key = self._key_from_words(ctx, state, choices, inbound.text)
-        if key == "choice" and ctx.choice and ctx.choice.value in state.on:
-            key = ctx.choice.value
+        pending = ctx.slots.pop(READING_BACK, None)
+        if pending is not None and pending["state"] == state.name \
+                and self._settle(ctx, state, inbound, pending):
+            return
+        key = self._key(ctx, state, state.choices(ctx) if state.choices else [], inbound)
         if key == "repeat":
             self._repeat(ctx)
+        elif self._unsure(ctx, state, key):
+            self._read_back(ctx, state, key)
         elif key in state.on:
-            if self._needs_confirmation(ctx, state, key):
-                ctx.slots.update(_pending_intent=key, _pending_from=state.name,
-                                 _pending_slots=dict(ctx.understanding.slots))
-                self._go(ctx, "menu.confirm_intent")
-            else:
-                self._follow(ctx, state, state.on[key])
+            self._follow(ctx, state, state.on[key])
         elif key in GLOBAL_INTENTS:
             self._go(ctx, GLOBAL_INTENTS[key])
         elif state.fallback is not None and key != "":
@@ -79,8 +81,19 @@ class Engine:
         else:
             self._misunderstood(ctx, state, "sorry.retry")
 
+    def _key(self, ctx: Ctx, state: State, choices: list[Choice], inbound: Inbound) -> str:
+        """What the answer means at `state`: an entry of its table, a global intent, or ""."""
+        if inbound.digits:
+            key = self._key_from_digits(ctx, choices, inbound.digits)
+        else:
+            key = self._key_from_words(ctx, state, choices, inbound.text)
+        if key == "choice" and ctx.choice and ctx.choice.value in state.on:
+            key = ctx.choice.value
+        return key
+
     def _key_from_digits(self, ctx: Ctx, choices: list[Choice], digits: str) -> str:
         key = digits.strip()[:1]
+        ctx.sureness = 1.0
         if key in GLOBAL_KEYS:
             return GLOBAL_KEYS[key]
         ctx.choice = next((c for c in choices if c.key == key), None)
@@ -93,6 +106,7 @@ class Engine:
             now=ctx.now, tz=elder.timezone if elder else ctx.rt.config.organization.default_timezone,
             data=ctx.rt.intents)
         ctx.reply.intent, ctx.reply.confidence = u.intent, u.confidence
+        ctx.sureness = u.confidence
         if u.intent == "help" or (u.intent and u.intent in state.on):
             return u.intent
         ctx.choice = self._choice_from_words(ctx, choices, u)
@@ -105,23 +119,79 @@ class Engine:
     @staticmethod
     def _choice_from_words(ctx: Ctx, choices: list[Choice], u: Understanding) -> Choice | None:
         """A choice said in words: its value as a slot ("tomorrow" -> a date), a yes/no
-        intent for yes/no choices, or its label or other words ("later", "lunch")."""
+        intent for yes/no choices, or its label or other words ("later", "lunch", "two"),
+        understood by `nlu.choices`."""
         for choice in choices:
             if choice.value in u.slots.values() or choice.value == u.intent:
                 return choice
-        said = ctx.heard.lower()
-        if not said or not choices:
+        options = [Option(c.value, (c.label, *c.words), c.key) for c in choices]
+        match = match_choice(ctx.heard, ctx.lang, options, data=ctx.rt.intents)
+        if match is None:
             return None
-        names = {word.lower(): choice for choice in choices for word in (choice.label, *choice.words)}
-        best = process.extractOne(said, list(names), scorer=fuzz.partial_ratio,
-                                  score_cutoff=CHOICE_WORDS_CUTOFF)
-        return names[best[0]] if best else None
+        ctx.sureness = match.confidence
+        return next(c for c in choices if c.value == match.value)
+
+    # -- reading back an unsure answer ----------------------------------------------------
 
     @staticmethod
-    def _needs_confirmation(ctx: Ctx, state: State, key: str) -> bool:
-        u = ctx.understanding
-        return (state.confirm_unsure and u is not None and key == u.intent and key in CONFIRM_FIRST
-                and u.confidence < CONFIRM_BELOW)
+    def _unsure(ctx: Ctx, state: State, key: str) -> bool:
+        """Whether the answer acts and was not understood surely enough to act on."""
+        acts = (state.confirm_unsure and key in state.on) or (
+            key in READ_BACK_ANYWHERE and key not in state.on)
+        return acts and ctx.sureness < CONFIRM_BELOW and key not in NEVER_READ_BACK
+
+    def _read_back(self, ctx: Ctx, state: State, key: str) -> None:
+        """Ask whether the answer was heard right; the step waits for yes or no."""
+        u, choice = ctx.understanding, ctx.choice
+        ctx.slots[READING_BACK] = {
+            "state": state.name, "key": key,
+            "intent": u.intent if u else None, "slots": dict(u.slots) if u else {},
+            "choice": [choice.key, choice.value, choice.label] if choice else None}
+        if choice is not None:
+            question = ctx.text("confirm.heard", heard=choice.label)
+        elif key in ("yes", "no"):
+            question = ctx.text("confirm.heard", heard=ctx.text(f"choice.{key}"))
+        else:
+            question = ctx.text("menu.confirm_intent", what=ctx.text(f"what.{key}"))
+        ctx.reply.lines.append(question)
+        ctx.conv.last_prompt = question
+        self._wait_for_yes_no(ctx)
+
+    def _wait_for_yes_no(self, ctx: Ctx) -> None:
+        ctx.reply.choices, ctx.reply.read_choices, ctx.reply.expects_answer = self._yes_no(ctx), False, True
+
+    @staticmethod
+    def _yes_no(ctx: Ctx) -> list[Choice]:
+        return [Choice("1", "yes", ctx.text("choice.yes")), Choice("2", "no", ctx.text("choice.no"))]
+
+    def _settle(self, ctx: Ctx, state: State, inbound: Inbound, pending: dict[str, Any]) -> bool:
+        """The answer to a read-back. Yes: act on what was read back, through the step's own
+        table; no: ask the step's question again; repeat: say the read-back again. Anything
+        else is left (False) to be taken as a new answer to the step's question."""
+        key = self._key(ctx, _YES_NO, self._yes_no(ctx), inbound)
+        if key == "choice" and ctx.choice is not None:
+            key = ctx.choice.value
+        if key == "yes":
+            ctx.understanding = Understanding(pending["intent"], 1.0 if pending["intent"] else 0.0,
+                                              pending["slots"], None, 0.0, ctx.lang)
+            ctx.choice = Choice(*pending["choice"]) if pending["choice"] else None
+            if pending["key"] in state.on:
+                self._follow(ctx, state, state.on[pending["key"]])
+            else:
+                self._go(ctx, GLOBAL_INTENTS[pending["key"]])
+        elif key == "no":
+            ctx.choice = None
+            ctx.say("sorry.retry")
+            self._ask(ctx, state)
+        elif key == "repeat":
+            ctx.slots[READING_BACK] = pending
+            ctx.reply.slow = True
+            ctx.reply.lines.append(ctx.conv.last_prompt)
+            self._wait_for_yes_no(ctx)
+        else:
+            ctx.understanding, ctx.choice = None, None
+            return False
+        return True
 
     # -- ladders ---------------------------------------------------------------------------
 

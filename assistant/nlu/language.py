@@ -55,6 +55,7 @@ class Language:
         self.slots = SlotGrammar(common)
         self.negation = Negation(common["negations"], common["not_negations"],
                                  common["negation_window"], self.spaced)
+        self._carriers = self._words_re(common.get("choice_carriers", ()))
         self.third_party = self._words_re(common["third_party"], possessive=True)
         self.resolved = self._words_re(common["resolved"])
         self.first_person = self._words_re(common["first_person"])
@@ -105,6 +106,15 @@ class Language:
         changed = frozenset(repaired.split(" ")) - frozenset(named.split(" ")) \
             if self.spaced else frozenset()
         return Prepared(repaired, names, changed)
+
+    def strip_carriers(self, text: str) -> str:
+        """`text` without the words that carry a choice ("I'll have the ... please")."""
+        joiner = " " if self.spaced else ""
+        return joiner.join(self._carriers.sub(" ", text).split())
+
+    def carried(self, text: str) -> bool:
+        """Whether `text` holds nothing but words that carry a choice."""
+        return not self.strip_carriers(text)
 
     def _words_re(self, words: list[str], possessive: bool = False) -> re.Pattern[str]:
         body = alternation(words) + ("(?:'s)?" if possessive and self.spaced else "")

@@ -87,6 +87,7 @@ COMMON_SCHEMA = {
     "part_of_day": ({"morning": (STRINGS, True), "afternoon": (STRINGS, True),
                      "evening": (STRINGS, True)}, True),
     "greetings": (STRINGS, True),
+    "choice_carriers": (STRINGS, False),
     "dates": ({"days": (STR_INT, True), "weekdays": (STR_INT, True),
                "this_week": (STRINGS, True), "next_week": (STRINGS, True),
                "weekday_forms": (STRINGS, True), "months": (STR_INT, True),

@@ -27,3 +27,11 @@ class Negation:
         else:
             window = before[-self.window:]
         return self._words.search(window) is not None
+
+    def leading(self, clause: str) -> int:
+        """How many characters of `clause` a negation it starts with takes ("not " in
+        "not taken"), so that a whole-clause phrase can be found after it; 0 if none."""
+        match = self._words.match(clause)
+        if match is None or self._exceptions.match(clause):
+            return 0
+        return len(clause) - len(clause[match.end():].lstrip())

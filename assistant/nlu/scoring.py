@@ -72,6 +72,8 @@ def collect(text: str, language: Language, registry: dict[str, IntentSpec],
             for clause in text.split(CLAUSE):
                 if compiled.whole.match(clause):
                     spans.append((position, position + len(clause)))
+                elif (lead := language.negation.leading(clause)) and compiled.whole.match(clause, lead):
+                    spans.append((position + lead, position + len(clause)))  # "not taken"
                 position += len(clause) + 1
         for start, end in spans:
             if any(s < end and start < e for s, e in excluded):

@@ -66,5 +66,5 @@ STATES = [
           expect=Expectation(intents=("yes", "no"), slots=SLOTS),
           on={"yes": book, "slots": correct, "book_doctor": correct,
               "no": steps.start_over(SLOTS, ("date", "part_of_day", "time"), correct=correct, route=route)},
-          goes_to=("menu.anything_else", *ROUTES)),
+          goes_to=("menu.anything_else", *ROUTES), confirm_unsure=True),
 ]

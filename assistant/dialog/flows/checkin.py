@@ -60,6 +60,7 @@ STATES = [
     State("checkin.start", prompt="checkin.start", values=greeting_values, choices=steps.yes_no,
           read_choices=False, expect=Expectation(intents=("yes", "no", "feeling_ok", "feeling_unwell")),
           on={"yes": fine, "feeling_ok": fine, "no": "help.callback", "feeling_unwell": "help.callback"},
-          timeout=silence, goes_to=("menu.anything_else", "checkin.no_response", "checkin.start")),
+          timeout=silence, goes_to=("menu.anything_else", "checkin.no_response", "checkin.start"),
+          confirm_unsure=True),
     State("checkin.no_response", prompt="checkin.no_response", enter=no_response, final=True),
 ]

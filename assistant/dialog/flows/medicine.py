@@ -114,10 +114,11 @@ STATES = [
           expect=Expectation(intents=("medicine_taken",), slots=("medication",)),
           on={"medicine_taken": taken, "taken": taken, "ran_out": ran_out, "change_time": change_time,
               "menu": "menu.main", "medicine_reminder": "medicine.schedule"},
-          goes_to=("medicine.which", "medicine.mark_taken", "medicine.buy", "menu.anything_else")),
+          goes_to=("medicine.which", "medicine.mark_taken", "medicine.buy", "menu.anything_else"),
+          confirm_unsure=True),
     State("medicine.which", prompt="medicine.which", choices=which_choices,
           expect=Expectation(slots=("medication",)), on={"choice": which_chosen, "slots": which_chosen},
-          goes_to=("medicine.which", "medicine.mark_taken", "medicine.buy")),
+          goes_to=("medicine.which", "medicine.mark_taken", "medicine.buy"), confirm_unsure=True),
     State("medicine.mark_taken", enter=mark_taken, goes_to=("menu.anything_else",)),
     State("medicine.buy", enter=buy, goes_to=("menu.anything_else",)),
 ]

@@ -10,7 +10,7 @@ from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import Choice
 from assistant.dialog.states import State
-from assistant.nlu import Expectation, Understanding
+from assistant.nlu import Expectation
 from assistant.services import orders
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -96,26 +96,6 @@ def cancel(ctx: Ctx) -> str:
     return "menu.anything_else"
 
 
-def what_values(ctx: Ctx) -> dict[str, str]:
-    return {"what": ctx.text(f"what.{ctx.slots.get('_pending_intent', 'operator')}")}
-
-
-def confirmed_intent(ctx: Ctx) -> str:
-    """The caller confirmed what we were unsure of: act on it as if said clearly."""
-    intent = ctx.slots.pop("_pending_intent")
-    slots = ctx.slots.pop("_pending_slots", {})
-    ctx.slots.pop("_pending_from", None)
-    ctx.understanding = Understanding(intent=intent, confidence=1.0, slots=slots, runner_up=None,
-                                      runner_up_confidence=0.0, lang=ctx.lang)
-    return MAIN_TABLE.get(intent) or {"cancel": "menu.cancel", "goodbye": "menu.goodbye",
-                                      "operator": "operator.connect"}[intent]
-
-
-def not_that(ctx: Ctx) -> str:
-    ctx.say("sorry.retry")
-    return ctx.slots.pop("_pending_from", "menu.main")
-
-
 STATES = [
     State("menu.start", enter=identify, goes_to=("menu.greet", "menu.who", "menu.language")),
     State("menu.language", prompt="language.choose", choices=languages, read_choices=False,
@@ -130,9 +110,5 @@ STATES = [
           on={**MAIN_TABLE, "yes": "menu.main", "no": "menu.goodbye"}, confirm_unsure=True),
     State("menu.feeling_ok", enter=feeling_ok, goes_to=("menu.anything_else",)),
     State("menu.cancel", enter=cancel, goes_to=("menu.anything_else",)),
-    State("menu.confirm_intent", prompt="menu.confirm_intent", values=what_values, choices=steps.yes_no, read_choices=False,
-          expect=Expectation(intents=("yes", "no")), on={"yes": confirmed_intent, "no": not_that},
-          goes_to=(*MAIN_TABLE.values(), "menu.cancel", "menu.goodbye", "operator.connect",
-                   "menu.main", "menu.anything_else")),
     State("menu.goodbye", prompt="menu.goodbye", final=True),
 ]

@@ -103,5 +103,5 @@ STATES = [
           expect=Expectation(intents=("yes", "no"), slots=SLOTS),
           on={"yes": place, "slots": correct, "order_meal": correct,
               "no": steps.start_over(SLOTS, SLOTS, correct=correct, route=route)},
-          goes_to=("menu.anything_else", *ROUTES)),
+          goes_to=("menu.anything_else", *ROUTES), confirm_unsure=True),
 ]

@@ -77,8 +77,9 @@ STATES = [
     State("reminder.medicine", prompt="reminder.medicine", values=medicine_values, choices=taken_or_later,
           read_choices=False, expect=Expectation(intents=("medicine_taken", "yes", "no")),
           on={"medicine_taken": taken, "taken": taken, "yes": taken, "later": later, "no": later},
-          goes_to=("menu.goodbye",)),
+          goes_to=("menu.goodbye",), confirm_unsure=True),
     State("reminder.appointment", prompt="reminder.appointment", values=appointment_values,
           choices=steps.yes_no, read_choices=False, expect=Expectation(intents=("yes", "no", "cancel")),
-          on={"yes": keep, "no": change, "cancel": change}, goes_to=("menu.goodbye",)),
+          on={"yes": keep, "no": change, "cancel": change}, goes_to=("menu.goodbye",),
+          confirm_unsure=True),
 ]

@@ -171,3 +171,30 @@ def test_an_unknown_number_gets_help(texts: Texts, db: Database) -> None:
     assert "911" in texts.send(STRANGER_ZH, "救命")
     with db.session() as session:
         assert session.scalar(select(HelpRequest.caller_phone)) == STRANGER_ZH
+
+
+@pytest.mark.parametrize(("sender", "reply", "outcome"), [
+    (HAROLD, "not taken", "later"),
+    (HAROLD, "NOT TAKEN YET", "later"),
+    (HAROLD, "they were taken away", ""),
+    (HAROLD, "taken", "taken"),
+    (ZHANG, "没吃", "later"),
+    (ZHANG, "还没吃呢", "later"),
+    (ZHANG, "吃过了", "taken"),
+])
+def test_a_texted_reminder_is_marked_taken_only_when_she_says_she_took_it(
+        texts: Texts, db: Database, sender: str, reply: str, outcome: str) -> None:
+    now = utcnow()
+    with db.session() as session:
+        elder = session.scalar(select(Elder).where(Elder.phone == sender))
+        task = OutboundTask(key=f"{elder.id}:medicine:{now.date().isoformat()}:08:00", kind="medicine",
+                            elder_id=elder.id, due_at=now - timedelta(minutes=10),
+                            next_attempt_at=now + timedelta(minutes=5), status="in_progress", channel="sms",
+                            payload={"medication_ids": [m.id for m in elder.medications]})
+        session.add(task)
+        session.flush()
+        task_id = task.id
+    texts.send(sender, reply)
+    with db.session() as session:
+        assert session.get(OutboundTask, task_id).outcome == outcome
+        assert (session.scalar(select(DoseEvent.status)) == "taken") == (outcome == "taken")
