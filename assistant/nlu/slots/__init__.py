@@ -32,12 +32,14 @@ class SlotGrammar:
                 for span in grammar.spans(text)]
 
     def extract(self, text: str, today: date) -> dict[str, Any]:
-        """Slots said in normalised `text`; part_of_day only when no clock time is."""
+        """Slots said in normalised `text`; part_of_day only when no clock time is, and not
+        when it is part of a meal's name ("evening meal", 中午的饭)."""
         slots: dict[str, Any] = {}
         found_date = self.dates.find(text, today)
         if found_date is not None:
             slots["date"] = found_date.isoformat()
-        part_of_day = self.part_of_day.find(text)
+        meals = self.meal.spans(text)
+        part_of_day = self.part_of_day.find(text, outside=meals)   # 晚上的饭 is dinner, not evening
         time = self.times.find(text, part_of_day)
         if time is not None:
             slots["time"] = time

@@ -60,16 +60,20 @@ class NumberReader:
 
 
 class QuantityGrammar:
-    """How many portions or pills: a number next to a unit word."""
+    """How many portions or pills: a number next to a unit word ("two dinners", "lunch x2",
+    两份), or a phrase that means a number ("for me and my husband", 我们俩)."""
 
     def __init__(self, quantity: dict[str, Any], numbers: NumberReader, spaced: bool) -> None:
         placeholders = {"n": f"(?P<n>{numbers.pattern})",
                         "unit": f"(?P<unit>{alternation(quantity['units'])})"}
         self._numbers = numbers
         self._forms = [re.compile(form_regex(f, spaced, placeholders)) for f in quantity["forms"]]
+        self._phrases = [(re.compile(form_regex(p, spaced, {})), n)
+                         for p, n in quantity.get("phrases", {}).items()]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for form in self._forms for m in form.finditer(text)]
+        return [m.span() for form in (*self._forms, *(p for p, _ in self._phrases))
+                for m in form.finditer(text)]
 
     def find(self, text: str) -> int | None:
         for form in self._forms:
@@ -78,4 +82,4 @@ class QuantityGrammar:
                 value = self._numbers.value(match.group("n"))
                 if value is not None and 0 < value <= 50:
                     return value
-        return None
+        return next((n for phrase, n in self._phrases if phrase.search(text)), None)

@@ -1,5 +1,7 @@
 """The `time` slot: a clock time as "HH:MM" (24 h), with the part of day that fixes it
-folded in ("two in the afternoon" -> 14:00, 晚上九点 -> 21:00, "10AM" -> 10:00)."""
+folded in ("two in the afternoon" -> 14:00, 晚上九点 -> 21:00, "10AM" -> 10:00). Forms name
+the groups they fill: hour, minute, half (:30), quarter (:15), to (before the hour), am, pm,
+noon (12:00)."""
 from __future__ import annotations
 
 import re
@@ -37,6 +39,8 @@ class TimeGrammar:
         return best[2] if best else None
 
     def _resolve(self, groups: dict[str, str | None], part_of_day: str | None) -> str | None:
+        if groups.get("noon"):
+            return "12:00"
         hour = self._numbers.value(groups.get("hour"))
         if hour is None or not 0 <= hour <= 24:
             return None
