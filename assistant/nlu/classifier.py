@@ -4,7 +4,7 @@ It stands beside the phrase rules and covers what they miss: sentences said in w
 template foresaw, misspellings, recogniser errors. Character n-grams carry it across both
 languages (word n-grams are added where words are separated by spaces). Its answer counts
 only above a threshold calibrated on held-back sentences, so that its precision there is
-at least TARGET_PRECISION; for help a lower bar applies, since a missed call for help costs
+at least MIN_PRECISION with 95% confidence; for help a lower bar applies, since a missed call for help costs
 more than a false alarm.
 
 Training (scikit-learn, deterministic, from text only: nothing binary is kept) takes well
@@ -25,12 +25,15 @@ from sklearn.linear_model import SGDClassifier
 
 from assistant.nlu.training import NULL, Sample
 
-TARGET_PRECISION = 0.9
+MIN_PRECISION = 0.75
+"""The threshold is the lowest at which the held-back sentences show, with 95% confidence
+(the Wilson bound), that the model's answers are right at least this often."""
 HELP_BAR = 0.5
 """Help is taken at this fraction of the threshold."""
 THRESHOLDS = tuple(t / 100 for t in range(20, 96, 5))
-HOLD_BACK_EVERY = 4
-"""Every 4th sentence (example or correction) is held back to calibrate the threshold."""
+HOLD_BACK_EVERY = 3
+"""Every 3rd sentence (example or correction) is held back to calibrate the threshold."""
+_Z = 1.645
 _EPOCHS = 40
 
 
@@ -46,8 +49,8 @@ class Prediction:
 @dataclass(frozen=True)
 class Calibration:
     threshold: float
-    """The lowest probability at which the model's answers on held-back sentences were right
-    at least TARGET_PRECISION of the time (1.0: never)."""
+    """The lowest probability at which the model's answers on held-back sentences were
+    right, with 95% confidence, at least MIN_PRECISION of the time (1.0: never)."""
     held_back: int
     accuracy: float
     """Of the held-back sentences, the share the model got right (NULL included)."""
@@ -147,6 +150,15 @@ def train(samples: Sequence[Sample], spaced: bool) -> tuple[IntentModel, Calibra
 def _threshold(results: list[tuple[float, bool]]) -> float:
     for threshold in THRESHOLDS:
         taken = [ok for probability, ok in results if probability >= threshold]
-        if taken and sum(taken) / len(taken) >= TARGET_PRECISION:
+        if taken and _lower_bound(sum(taken), len(taken)) >= MIN_PRECISION:
             return threshold
     return 1.0
+
+
+def _lower_bound(right: int, tried: int) -> float:
+    """The Wilson score lower bound of a proportion (one-sided, 95%): small samples count
+    for less than their raw share."""
+    share = right / tried
+    centre = share + _Z * _Z / (2 * tried)
+    spread = _Z * math.sqrt(share * (1 - share) / tried + _Z * _Z / (4 * tried * tried))
+    return (centre - spread) / (1 + _Z * _Z / tried)

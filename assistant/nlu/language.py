@@ -56,6 +56,7 @@ class Language:
         self.negation = Negation(common["negations"], common["not_negations"],
                                  common["negation_window"], self.spaced)
         self._carriers = self._words_re(common.get("choice_carriers", ()))
+        self._never_repair = self._words_re(common.get("never_repair", ()))
         self.third_party = self._words_re(common["third_party"], possessive=True)
         self.resolved = self._words_re(common["resolved"])
         self.first_person = self._words_re(common["first_person"])
@@ -102,7 +103,8 @@ class Language:
             return Prepared("", [], frozenset())
         names = find_names(normalized, directory or Directory(), self.names)
         named = replace_names(normalized, names, self.names)
-        repaired = self.repair.repair(named, self.slots.spans(named))
+        kept = [m.span() for m in self._never_repair.finditer(named)]
+        repaired = self.repair.repair(named, self.slots.spans(named) + kept)
         changed = frozenset(repaired.split(" ")) - frozenset(named.split(" ")) \
             if self.spaced else frozenset()
         return Prepared(repaired, names, changed)

@@ -67,6 +67,8 @@ COMMON_SCHEMA = {
     "ignore_whitespace": ("bool", True),
     "phonetic": ("str", True),
     "repeat_collapse": ("int", True),
+    "doubled_words": (STRINGS, False),
+    "never_repair": (STRINGS, False),
     "rewrites": ({"*": "str"}, True),
     "fillers": (STRINGS, True),
     "clause_breaks": (STRINGS, True),

@@ -18,9 +18,11 @@ class Negation:
         """Words (or characters, in a language read without spaces) a negation reaches."""
         self.spaced = spaced
 
-    def before(self, text: str, position: int) -> bool:
-        """Whether a negation comes just before `position` of normalised `text`."""
-        start = text.rfind(CLAUSE, 0, position) + 1
+    def before(self, text: str, position: int, floor: int = 0) -> bool:
+        """Whether a negation comes just before `position` of normalised `text`, after
+        `floor` (the end of a phrase before it, which keeps its own negation: the 不 of
+        不舒服 does not reach 头疼 in 不舒服头疼)."""
+        start = max(text.rfind(CLAUSE, 0, position) + 1, floor)
         before = self._exceptions.sub("_", text[start:position])
         if self.spaced:
             window = " ".join(before.split()[-self.window - 1:])
@@ -35,3 +37,7 @@ class Negation:
         if match is None or self._exceptions.match(clause):
             return 0
         return len(clause) - len(clause[match.end():].lstrip())
+
+    def only(self, text: str) -> bool:
+        """Whether `text` is nothing but a negation word ("没有", "not")."""
+        return self._words.fullmatch(text) is not None

@@ -1,8 +1,9 @@
 """Bring what a caller said or typed to one canonical written form.
 
 The result is lower case, NFKC (full-width characters folded), free of emoji and
-control characters, with SMS/ASR spellings rewritten, filler words and stutters
-removed, and clauses separated by `|` (at punctuation and at words such as "but").
+control characters, with SMS/ASR spellings rewritten, filler words (unless they are all
+that was said: 嗯嗯 is an answer) and stutters (but not words said twice on purpose: "night
+night") removed, and clauses separated by `|` (at punctuation and at words such as "but").
 Words are separated by one space, or by nothing in a language read without spaces.
 """
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Normalizer:
     def __init__(self, common: dict[str, Any]) -> None:
         self.spaced = not common["ignore_whitespace"]
         self.repeat_collapse = common["repeat_collapse"]
+        self._doubled = frozenset(common.get("doubled_words", ()))
         rewrites = {k.lower(): v.lower() for k, v in common["rewrites"].items()}
         self._rewrites = rewrites
         self._rewrite_re = re.compile(self._edged(alternation(rewrites))) if rewrites else None
@@ -69,7 +71,9 @@ class Normalizer:
         if self._rewrite_re is not None:
             text = self._rewrite_re.sub(lambda m: self._rewrites[m.group(0)], text)
         text = "".join(c if (kind := _char_class(c)) == "w" else kind for c in text)
-        text = self._fillers.sub(" ", text)
+        unfilled = self._fillers.sub(" ", text)
+        if any(c.isalnum() for c in unfilled):   # what is only a filler says something: 嗯嗯, eh?
+            text = unfilled
         text = self._breaks.sub(lambda m: m.group(0) if m.group("keep") else f"{CLAUSE}{m.group(0)}",
                                 text)
         if self.spaced:
@@ -90,7 +94,10 @@ class Normalizer:
             run = 1
             while i + run < len(units) and units[i + run] == units[i]:
                 run += 1
-            out.extend(units[i:i + 1] if run >= self.repeat_collapse else units[i:i + run])
+            if run == 2 and units[i] in self._doubled:
+                out.extend(units[i:i + 2])
+            else:
+                out.extend(units[i:i + 1] if run >= self.repeat_collapse else units[i:i + run])
             i += run
         for size in (2, 3):
             j = 0

@@ -39,4 +39,4 @@ def sound_key(text: str, spaced: bool) -> str:
     written with spaces ("Pat-el" -> "patel"), pinyin syllables otherwise."""
     if spaced:
         return "".join(c for c in text.lower() if c.isalnum())
-    return " ".join(syllable(c) for c in text if not c.isspace())
+    return " ".join(syllable(c) for c in text.lower() if not c.isspace())

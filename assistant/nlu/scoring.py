@@ -86,7 +86,7 @@ def collect(text: str, language: Language, registry: dict[str, IntentSpec],
         if not any(_overlaps(evidence, k) and k.intent != evidence.intent
                    and k.end - k.start > length for k in kept):
             kept.append(evidence)
-    evidence = [e for e in (_negate(e, text, language, registry) for e in kept)
+    evidence = [e for e in (_negate(e, text, language, registry, kept) for e in kept)
                 if e is not None and not _about_others(e, text, language, registry)]
     danger, intent = reading.current, "help"
     if danger is None:    # "I didn't fall": what denying help means, if anything
@@ -103,9 +103,11 @@ def _rests_on(text: str, start: int, end: int, changed: frozenset[str], language
     return language.spaced and bool(set(text[start:end].split(" ")) & changed)
 
 
-def _negate(evidence: Evidence, text: str, language: Language,
-            registry: dict[str, IntentSpec]) -> Evidence | None:
-    if not language.negation.before(text, evidence.start):
+def _negate(evidence: Evidence, text: str, language: Language, registry: dict[str, IntentSpec],
+            others: list[Evidence]) -> Evidence | None:
+    floor = max((o.end for o in others if o.end <= evidence.start
+                 and not language.negation.only(text[o.start:o.end])), default=0)
+    if not language.negation.before(text, evidence.start, floor):
         return evidence
     target = registry[evidence.intent].when_negated
     if target is None:
