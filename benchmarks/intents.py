@@ -1,6 +1,6 @@
 """Intent benchmark: the matcher over labelled sets, and how long it takes.
 
-    .venv/bin/python benchmarks/intents.py [EVAL_DIR...] [--errors]
+    .venv/bin/python benchmarks/intents.py [EVAL_DIR...] [--errors] [--sealed]
 
 Each EVAL_DIR holds intents_en.tsv and intents_zh.tsv (default: ../shared/eval beside the
 repository) and may hold a directory.yaml (doctors and medications with aliases) when its
@@ -8,7 +8,7 @@ lines name others than ../shared/eval's. The reference time is the evaluation's.
 set and language: intent accuracy per intent, confusion pairs, exact slot matches on
 slot-bearing lines, help lines missed, false alarms (other lines taken as help) and among
 them negated help (a line denying a danger); then parse latency, data load and model
-training time.
+training time. --sealed prints aggregate figures only, for a holdout set nobody may read.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def report(name: str, lang: str, score, show_errors: bool) -> None:
+def report(name: str, lang: str, score, show_errors: bool, sealed: bool = False) -> None:
     from assistant.nlu.evaluation import SLOT_INTENTS  # noqa: F401 - documents what slots count
     summary = score.summary()
     lines, help_lines = summary["lines"], summary["help_lines"]
@@ -52,8 +52,9 @@ def report(name: str, lang: str, score, show_errors: bool) -> None:
     print(f"help lines missed: {len(score.help_missed)}/{help_lines}; false alarms: "
           f"{len(score.false_alarms)}/{lines - help_lines}; negated help taken as help: "
           f"{len(negated_fp)}/{len(negated)}")
-    for text in score.help_missed + score.false_alarms:
-        print(f"  ! {text}")
+    if not sealed:
+        for text in score.help_missed + score.false_alarms:
+            print(f"  ! {text}")
     seen, correct, confusion = Counter(), Counter(), Counter()
     for line, result in score.results:
         seen[line.intent] += 1
@@ -76,6 +77,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dirs", nargs="*", default=[str(REPO.parent / "shared" / "eval")])
     parser.add_argument("--errors", action="store_true", help="list every wrong line")
+    parser.add_argument("--sealed", action="store_true",
+                        help="print aggregate figures only, never a line of a set (for a holdout set)")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -106,7 +109,7 @@ def main() -> int:
             lines = read_lines(path)
             evaluate(lines[:20], lang, directory=set_directory(path), data=data)   # warm caches
             score = evaluate(lines, lang, directory=set_directory(path), data=data, timer=timed)
-            report(eval_dir.name, lang, score, args.errors)
+            report(eval_dir.name, lang, score, args.errors and not args.sealed, sealed=args.sealed)
     print(f"\nparse latency ms: p50 {percentile(latencies, 50):.2f}  p95 {percentile(latencies, 95):.2f}"
           f"  p99 {percentile(latencies, 99):.2f}  max {max(latencies):.2f}  (n={len(latencies)})")
     print(f"parse CPU time ms: p50 {percentile(cpu_times, 50):.2f}  p95 {percentile(cpu_times, 95):.2f}"

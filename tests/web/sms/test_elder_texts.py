@@ -50,7 +50,9 @@ def test_keywords_and_sentences(texts: Texts, sender: str, text: str, expected: 
 
 
 @pytest.mark.parametrize(("sender", "text"), [(MARY, "HELP"), (MARY, "sos"), (MARY, "Help me"),
-                                               (ZHANG, "救命"), (ZHANG, "帮助")])
+                                               (ZHANG, "救命"), (ZHANG, "帮助"),
+                                               (MARY, "my husband has collapsed in the hall and wont wake"),
+                                               (MARY, "hlep"), (ZHANG, "老伴晕倒了，叫不醒")])
 def test_help_keywords_open_a_request_and_alert_people_as_a_call_does(
         texts: Texts, db: Database, sender: str, text: str) -> None:
     reply = texts.send(sender, text)

@@ -41,6 +41,15 @@ def test_help_said_in_the_middle_of_a_booking_dials_a_person_at_once(hotline: Ho
         assert "fallen" in session.scalar(select(HelpRequest.summary)).lower()
 
 
+def test_an_emergency_told_about_someone_else_dials_a_person_on_the_first_turn(
+        hotline: Hotline, db: Database) -> None:
+    call = hotline.call(MARY)
+    call.speak("my wife collapsed in the hallway and she isn't responding", voice="en-gb+m3")
+    assert "calling a volunteer" in call.says() and call.dialled() == SAM
+    with db.session() as session:
+        assert session.scalar(select(HelpRequest.kind)) == "emergency"
+
+
 def test_a_noisy_recording_that_cannot_be_understood_is_kept_and_flagged(hotline: Hotline, db: Database) -> None:
     call = hotline.call(MARY)
     call.speak("blue giraffes umbrella", noise_db=-20)
