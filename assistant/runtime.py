@@ -9,6 +9,7 @@ from assistant.db.read_cache import ReadCache
 from assistant.nlu.directory import directory_from_db
 from assistant.nlu.model import Directory
 from assistant.services.meal_menu import MenuEntry, menu_from_db
+from assistant.services.outbox_sender import OutboxSender
 from assistant.telephony import Telephony, make_telephony
 
 
@@ -21,9 +22,14 @@ class Runtime:
     """Doctor and medication names for the matcher, re-read every few seconds."""
     menu: ReadCache[tuple[MenuEntry, ...]] = field(default_factory=lambda: ReadCache(menu_from_db))
     """The active meal menu, re-read every few seconds."""
+    outbox: OutboxSender = field(init=False)
+    """Sends what committed transactions wrote to the outbox (inline until `outbox.start()`)."""
+
+    def __post_init__(self) -> None:
+        self.outbox = OutboxSender(self)
 
     @classmethod
     def build(cls, config: Config, db: Database | None = None,
               telephony: Telephony | None = None) -> "Runtime":
         db = db or Database(config.database.url)
-        return cls(config=config, db=db, telephony=telephony or make_telephony(config, db))
+        return cls(config=config, db=db, telephony=telephony or make_telephony(config))

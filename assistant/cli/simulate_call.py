@@ -90,7 +90,7 @@ def call(config: Config, caller: str, voice: str, steps: tuple[str, ...]) -> Non
         fail(f"--from: {caller!r} is not a phone number")
     db = Database(config.database.url)
     db.upgrade()
-    runtime = Runtime.build(config, db, ConsoleTelephony(config, db))
+    runtime = Runtime.build(config, db, ConsoleTelephony(config))
     simulated = SimulatedCall(_poster(config, runtime), _storer(config), caller=number,
                               hotline_number=config.twilio.from_number or "+15550000000")
     scratch = config.data_dir / "simulator"

@@ -1,9 +1,10 @@
 """Dispatch: place what is due, paced, inside calling hours, never twice.
 
 Crash safety comes from the order of writes. A task is claimed ("placing") in its own committed
-transaction before the telephony port is called; the SID is recorded in a second one. A crash
-in between leaves the task in "placing", which recovery sends to a person instead of dialling
-again: an elder may miss a call, but is never called twice.
+transaction; a second one writes the call or SMS to the outbox together with the task's new
+state, and the outbox sender sends it after that commit. A crash in between leaves the task in
+"placing", which recovery sends to a person instead of dialling again: an elder may miss a
+call, but is never called twice.
 """
 from __future__ import annotations
 
@@ -136,13 +137,13 @@ class Dispatcher:
     def _deliver(self, session: Session, task: OutboundTask, elder: Elder | None, now: datetime) -> bool:
         to = messages.recipient(session, task, elder)
         if task.channel == "call":
-            call = place_call(session, self.rt, to, f"/voice/outbound/{task.id}", purpose=task.kind,
-                              elder_id=task.elder_id, machine_detection=True)
-            sid = call.call_sid if call else None
+            sid: str | None = place_call(session, self.rt, to, f"/voice/outbound/{task.id}", purpose=task.kind,
+                                         elder_id=task.elder_id, machine_detection=True,
+                                         task_id=task.id).call_sid
         else:
             message = send_sms(session, self.rt, to, messages.sms_body(session, self.rt, task, elder),
                                purpose=task.kind, elder_id=task.elder_id)
-            sid = message.message_sid if message and message.status != "failed" else None
+            sid = message.message_sid if message else None
         if sid is None:
             fresh = session.get(OutboundTask, task.id)
             assert fresh is not None

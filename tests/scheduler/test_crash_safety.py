@@ -9,6 +9,7 @@ from assistant.db.models import Elder
 from assistant.runtime import Runtime
 from assistant.scheduler.lock import LEASE_SECONDS
 from assistant.scheduler.service import Scheduler, TickResult
+from assistant.services.outbox_sender import CLAIM_SECONDS, UNSURE_SECONDS
 from assistant.telephony import Telephony
 from tests.scheduler.conftest import ELDER_PHONE, MONDAY, Harness, local
 
@@ -56,35 +57,64 @@ class Crash(BaseException):
 
 
 class DiesAfterDialling:
-    """The real (console) backend, but the process dies just after the call went out."""
+    """The real (console) backend, counting calls; optionally the process dies just after one
+    went out."""
 
     def __init__(self, inner: Telephony) -> None:
         self.inner = inner
         self.mode = inner.mode
+        self.placed = 0
+        self.dies = True
 
-    def place_call(self, *args: object, session: object = None, **kwargs: object) -> str:
-        self.inner.place_call(*args, **kwargs)  # type: ignore[arg-type]  # committed on its own: it went out
-        raise Crash()
+    def place_call(self, *args: object, **kwargs: object) -> str:
+        sid = self.inner.place_call(*args, **kwargs)  # type: ignore[arg-type]
+        self.placed += 1
+        if self.dies:
+            raise Crash()
+        return sid
 
 
-def test_a_crash_between_placing_a_call_and_recording_it_never_calls_twice(
-        harness: Harness, elder: Elder, runtime: Runtime) -> None:
-    doomed = Scheduler(Runtime(runtime.config, runtime.db, DiesAfterDialling(runtime.telephony)),  # type: ignore[arg-type]
-                       harness.clock, holder="doomed")
+def _crash_after_the_carrier_took_the_checkin(harness: Harness, runtime: Runtime) -> DiesAfterDialling:
+    runtime.outbox.now = harness.clock.now
+    runtime.telephony = carrier = DiesAfterDialling(runtime.telephony)
     harness.clock.set(local(MONDAY, "09:30"))
     with pytest.raises(Crash):
-        doomed.tick()
-    [task, _] = harness.tasks("checkin")
-    assert task.status == "placing" and task.call_sids == []
-    assert len(harness.outbox("call", ELDER_PHONE)) == 1
+        harness.tick()
+    carrier.dies = False  # the process restarts
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert row.status == "sending"
+    return carrier
 
-    harness.later(LEASE_SECONDS + 1)  # a new scheduler takes over after the lease lapses
-    harness.later(3600)
-    assert len(harness.outbox("call", ELDER_PHONE)) == 1
-    recovered = harness.task(task.id)
-    assert (recovered.status, recovered.outcome) == ("failed", "interrupted")
-    [review] = harness.help_requests()
-    assert review.elder_id == elder.id and review.status == "open" and f"task {task.id}" in review.summary
+
+def test_a_sender_that_dies_after_the_carrier_took_a_call_never_calls_twice(
+        harness: Harness, elder: Elder, runtime: Runtime) -> None:
+    carrier = _crash_after_the_carrier_took_the_checkin(harness, runtime)
+    harness.clock.advance(CLAIM_SECONDS + 1)
+    runtime.outbox.drain()
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert row.status == "unsure"
+    harness.clock.advance(UNSURE_SECONDS + 1)
+    runtime.outbox.drain()
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert row.status == "failed" and "unsure" in row.last_error
+    assert carrier.placed == 1
+
+
+def test_the_carriers_status_callback_settles_a_call_the_sender_died_on(
+        harness: Harness, elder: Elder, runtime: Runtime) -> None:
+    carrier = _crash_after_the_carrier_took_the_checkin(harness, runtime)
+    [row] = harness.outbox("call", ELDER_PHONE)
+    response = harness.client.post(f"/status/call?ref={row.ref}",
+                                   data={"CallSid": "CA" + "7" * 32, "CallStatus": "ringing"})
+    assert response.status_code == 204
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert (row.status, row.sid) == ("sent", "CA" + "7" * 32)
+    assert harness.last_call_sid() == "CA" + "7" * 32
+    [task, _] = harness.tasks("checkin")
+    assert task.call_sids == ["CA" + "7" * 32]
+    harness.clock.advance(CLAIM_SECONDS + UNSURE_SECONDS + 2)
+    runtime.outbox.drain()
+    assert carrier.placed == 1
 
 
 def test_a_checkin_missed_while_down_is_placed_once_within_grace(harness: Harness, elder: Elder) -> None:
