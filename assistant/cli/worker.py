@@ -22,7 +22,7 @@ log = logging.getLogger("assistant")
 @click.command()
 @pass_config
 def worker(config: Config) -> None:
-    """Run the outbound scheduler (check-ins, reminders, retries) until stopped."""
+    """Run the outbound scheduler (check-ins, reminders, retries) and the outbox sender until stopped."""
     configure_logging()
     runtime = Runtime.build(config)
     runtime.db.upgrade()
@@ -30,11 +30,13 @@ def worker(config: Config) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     handle = start_in_process(runtime)
+    runtime.outbox.start()
     log.info("worker running; telephony: %s", runtime.telephony.mode)
     try:
         stop.wait()
     finally:
         handle.shutdown()
+        runtime.outbox.stop()
         runtime.db.dispose()
         log.info("worker stopped")
 

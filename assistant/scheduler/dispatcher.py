@@ -52,7 +52,7 @@ class Dispatcher:
         self.hours = CallingHours(rt.config.outbound.calling_hours)
         self.bucket = TokenBucket(rt.config.outbound.calls_per_second, clock.now())
 
-    def run(self, keep_lease: Callable[[datetime], bool]) -> int:
+    def run(self, keep_lease: Callable[[], bool]) -> int:
         """One pass: expire unanswered waits, then place due tasks while the rate, the concurrency
         limit and the lease allow. Returns how many calls and SMS went out."""
         self._expire_waiting(self.clock.now())
@@ -70,7 +70,7 @@ class Dispatcher:
             is_call = task.channel == "call"
             if not self._settle(task, elder, now) or (is_call and busy >= self.rt.config.outbound.max_concurrent_calls):
                 continue
-            if not self.bucket.take(now) or not keep_lease(now):
+            if not self.bucket.take(now) or not keep_lease():
                 break
             if self._place(task, elder, now):
                 sent += 1

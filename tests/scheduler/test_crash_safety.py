@@ -16,7 +16,7 @@ from tests.scheduler.conftest import ELDER_PHONE, MONDAY, Harness, local
 
 def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: Elder) -> None:
     harness.clock.set(local(MONDAY, "09:30"))
-    schedulers = [harness.scheduler, Scheduler(harness.rt, harness.clock, holder="scheduler-b")]
+    schedulers = [harness.scheduler, Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)]
     results: list[TickResult] = []
     start = threading.Barrier(len(schedulers))
 
@@ -34,7 +34,7 @@ def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: E
 
 
 def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b")
+    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)
     assert harness.at(local(MONDAY, "09:00")).acting
     assert not standby.tick().acting
     harness.clock.advance(LEASE_SECONDS - 1)
@@ -46,7 +46,7 @@ def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, eld
 
 
 def test_a_clean_shutdown_hands_over_at_once(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b")
+    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)
     harness.tick()
     harness.scheduler.stop()
     assert standby.tick().acting
