@@ -126,6 +126,7 @@ def serve(config: Config, host: str, port: int, workers: int | None, threads: in
           insecure_dev: bool) -> None:
     """Serve the hotline and the dashboard."""
     configure_logging()
+    os.umask(0o077)  # the database, recordings and keys are health data: this user's alone
     database = Database(config.database.url)
     database.upgrade()
     problems = refusals(config, database, host)

@@ -6,6 +6,7 @@ with `assistant serve --no-scheduler`.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 
@@ -24,6 +25,7 @@ log = logging.getLogger("assistant")
 def worker(config: Config) -> None:
     """Run the outbound scheduler (check-ins, reminders, retries) and the outbox sender until stopped."""
     configure_logging()
+    os.umask(0o077)  # the database, recordings and keys are health data: this user's alone
     runtime = Runtime.build(config)
     runtime.db.upgrade()
     stop = threading.Event()
