@@ -78,7 +78,7 @@ def _read(response: requests.Response, deadline: float) -> bytes:
     if declared.isdigit() and int(declared) > MAX_BYTES:
         raise TelephonyError(f"recording is larger than {MAX_BYTES} bytes")
     body = bytearray()
-    for chunk in response.iter_content(CHUNK):
+    while chunk := response.raw.read1(CHUNK, decode_content=True):  # what has arrived, not a full chunk
         body += chunk
         if len(body) > MAX_BYTES:
             raise TelephonyError(f"recording is larger than {MAX_BYTES} bytes")
