@@ -130,3 +130,17 @@ def test_a_checkin_missed_beyond_grace_is_escalated_not_placed(harness: Harness,
     [task, _] = harness.tasks("checkin")
     assert (task.status, task.outcome) == ("escalated", "missed_while_down")
     assert [r.kind for r in harness.help_requests()] == ["missed_checkin"]
+
+
+def test_the_lease_is_timed_by_the_database_so_a_host_whose_clock_runs_ahead_cannot_take_it(
+        runtime: Runtime) -> None:
+    from datetime import timedelta
+
+    from assistant.db.base import utcnow
+    from assistant.scheduler.clock import ManualClock
+
+    first = Scheduler(runtime, holder="scheduler-a")
+    assert first.tick().acting
+    ahead = Scheduler(runtime, ManualClock(utcnow() + timedelta(hours=1)), holder="scheduler-b")
+    assert not ahead.tick().acting
+    first.stop()
