@@ -287,7 +287,8 @@ def as_twilio(server: AssistantServer, attempt, *args: str) -> tuple[int, str]: 
     raise RuntimeError(f"{attempt.__name__}{args} never answered")
 
 
-MEAL_STEPS = ["MEAL", "2", "2", "1"]
+MEAL_STEPS = ["MEAL", "2", "2", "1", "1"]
+"""A new caller orders lunch: meal, menu, day, confirm."""
 
 
 def run_crash(folder: Path, database_url: str, kills: int, seed: int) -> dict[str, object]:
