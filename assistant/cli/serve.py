@@ -137,6 +137,8 @@ def serve(config: Config, host: str, port: int, workers: int | None, threads: in
         fail(problems[-1])
     for problem in problems:
         log.warning("--insecure-dev: %s", problem.replace(" (or pass --insecure-dev)", ""))
+    if not config.twilio.auth_token and not problems:
+        log.warning("no twilio.auth_token: webhooks are not signature-checked (fine on this machine only)")
     log.info("database: %s", database.engine.url.render_as_string(hide_password=True))
     database.dispose()  # no connection may cross the fork into the workers
     workers = workers or default_workers(config.database.url)
