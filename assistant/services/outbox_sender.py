@@ -21,10 +21,9 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
-
-from typing import TYPE_CHECKING
 
 from assistant.db.base import utcnow
 from assistant.db.models import OutboxMessage
