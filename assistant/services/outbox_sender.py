@@ -61,7 +61,10 @@ class OutboxSender:
         if self._thread is not None:
             self._wake.set()
         elif not getattr(self._draining, "active", False):
-            self.drain()
+            try:
+                self.drain()
+            except Exception:  # noqa: BLE001 - the decision is committed; the rows wait for the next pass
+                log.exception("sending the outbox after a commit failed")
 
     def start(self) -> None:
         """Send on a background thread from now on."""
