@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 OUTBOX_WRITTEN = "outbox_written"
 """`session.info` key a transaction sets when it writes to the outbox: its commit wakes the sender."""
+CONNECT_TIMEOUT_SECONDS = 10
+"""A database server that does not answer is an error after this long, not a hung request."""
 PING_AFTER_IDLE_SECONDS = 5.0
 """A pooled server connection idle this long is checked before a request gets it."""
 
@@ -63,6 +65,8 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine_options.setdefault("connect_args", {"timeout": 10, "check_same_thread": False})
+        else:
+            engine_options.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
         engine_options.setdefault("hide_parameters", True)  # bound values are health data
         self.engine: Engine = create_engine(url, **engine_options)
         if url.startswith("sqlite"):
