@@ -149,6 +149,23 @@ class SmsConfig(_Section):
     """An SMS conversation idle this long is over: a bare number after it starts again."""
 
 
+class WebConfig(_Section):
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
+    """Reverse proxies in front of `assistant serve` whose X-Forwarded-For/-Proto are believed
+    (0: none, the client address is the connection's)."""
+    session_hours: int = Field(default=12, ge=1, le=24 * 7)
+    """A dashboard sign-in ends this long after it began, however active the volunteer."""
+
+
+class HelpConfig(_Section):
+    join_window_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    """Help from a number whose request is still open and at most this old joins that request:
+    volunteers get one short update instead of a new alert."""
+    alerts_per_number_per_hour: int = Field(default=3, ge=1, le=100)
+    """Alert rounds (to volunteers and contacts) one caller's number can set off in an hour;
+    more are recorded on the open request and the dashboard, not texted."""
+
+
 class OrganizationConfig(_Section):
     name: str = "Community Care Line"
     emergency_number: str = "911"
@@ -180,6 +197,8 @@ class Config(_Section):
     voice: VoiceConfig = Field(default_factory=VoiceConfig)
     outbound: OutboundConfig = Field(default_factory=OutboundConfig)
     sms: SmsConfig = Field(default_factory=SmsConfig)
+    web: WebConfig = Field(default_factory=WebConfig)
+    help: HelpConfig = Field(default_factory=HelpConfig)
     organization: OrganizationConfig = Field(default_factory=OrganizationConfig)
 
     @field_validator("public_url")

@@ -10,6 +10,7 @@ from assistant.nlu.data import IntentData, load_intent_data
 from assistant.nlu.directory import directory_from_db
 from assistant.nlu.model import Directory
 from assistant.services.meal_menu import MenuEntry, menu_from_db
+from assistant.services.outbox_sender import OutboxSender
 from assistant.services.review import CORRECTIONS_FOLDER
 from assistant.telephony import Telephony, make_telephony
 
@@ -23,6 +24,11 @@ class Runtime:
     """Doctor and medication names for the matcher, re-read every few seconds."""
     menu: ReadCache[tuple[MenuEntry, ...]] = field(default_factory=lambda: ReadCache(menu_from_db))
     """The active meal menu, re-read every few seconds."""
+    outbox: OutboxSender = field(init=False)
+    """Sends what committed transactions wrote to the outbox (inline until `outbox.start()`)."""
+
+    def __post_init__(self) -> None:
+        self.outbox = OutboxSender(self)
 
     @property
     def intents(self) -> IntentData:
@@ -34,4 +40,4 @@ class Runtime:
     def build(cls, config: Config, db: Database | None = None,
               telephony: Telephony | None = None) -> "Runtime":
         db = db or Database(config.database.url)
-        return cls(config=config, db=db, telephony=telephony or make_telephony(config, db))
+        return cls(config=config, db=db, telephony=telephony or make_telephony(config))

@@ -111,7 +111,7 @@ def measure_rate(url: str, rate: float, seconds: int) -> dict[str, float]:
     step = 0.25
     for _ in range(int(seconds / step)):
         clock.advance(step)
-        dispatcher.run(keep_lease=lambda now: True)
+        dispatcher.run(keep_lease=lambda: True)
         finish_calls(dispatcher)
     achieved = telephony.calls / seconds
     return {"configured": rate, "simulated_seconds": seconds, "calls": telephony.calls,
@@ -139,7 +139,7 @@ def measure_queries(url: str, calls: int) -> dict[str, float]:
     event.listen(dispatcher.rt.db.engine, "before_cursor_execute", counter)
     while telephony.calls < calls:
         clock.advance(1)
-        dispatcher.run(keep_lease=lambda now: True)
+        dispatcher.run(keep_lease=lambda: True)
     event.remove(dispatcher.rt.db.engine, "before_cursor_execute", counter)
     dispatcher.rt.db.dispose()
     return {"calls": telephony.calls, "queries": count, "queries_per_call": round(count / telephony.calls, 2)}

@@ -9,17 +9,23 @@ database lease lets exactly one of them act.
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from assistant.cli.context import configure_logging, pass_config
+from sqlalchemy import select
+
+from assistant.cli.context import configure_logging, fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
+from assistant.db.models import Volunteer
+from assistant.passwords import has_demo_password
 from assistant.runtime import Runtime
 from assistant.scheduler import SchedulerHandle, start_in_process
 from assistant.speech.engines import engines_by_language
@@ -36,6 +42,37 @@ def default_workers(database_url: str) -> int:
     return max(1, min(MAX_AUTO_WORKERS, os.cpu_count() or 1))
 
 
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def refusals(config: Config, database: Database, host: str) -> list[str]:
+    """Why serving on `host` would let strangers in; empty when it is safe (or only local)."""
+    public_host = urlsplit(config.public_url).hostname or ""
+    if is_loopback(host) and is_loopback(public_host):
+        return []
+    where = f"host {host}" if not is_loopback(host) else f"public_url {config.public_url}"
+    problems = []
+    if not config.twilio.auth_token:
+        problems.append(f"refusing to serve on {where} without twilio.auth_token: anyone could post "
+                        "unsigned webhooks; set TWILIO_AUTH_TOKEN (or pass --insecure-dev)")
+    with database.session() as session:
+        demo = [v.email or v.phone for v in session.scalars(select(Volunteer).where(Volunteer.active.is_(True)))
+                if has_demo_password(v.password_hash)]
+    if demo:
+        problems.append(f"refusing to serve on {where}: {', '.join(demo)} still "
+                        f"{'has' if len(demo) == 1 else 'have'} the demo password; sign in on "
+                        "http://127.0.0.1 and change it, or set another in the dashboard's Admin page "
+                        "(or pass --insecure-dev)")
+    return problems
+
+
 class HotlineServer(BaseApplication):
     """gunicorn, configured from the command line instead of its own config file."""
 
@@ -44,6 +81,7 @@ class HotlineServer(BaseApplication):
         self.options = options
         self.scheduler = scheduler
         self.scheduler_handle: SchedulerHandle | None = None
+        self.runtime: Runtime | None = None
         super().__init__()
 
     def load_config(self) -> None:
@@ -55,9 +93,10 @@ class HotlineServer(BaseApplication):
         """Runs in each worker process, after the fork."""
         from assistant.web import create_app
 
-        runtime = Runtime.build(self.hotline_config)
+        runtime = self.runtime = Runtime.build(self.hotline_config)
         app = create_app(self.hotline_config, runtime)
         warm_up(runtime)
+        runtime.outbox.start()
         if self.scheduler:
             self.scheduler_handle = start_in_process(runtime)
         return app
@@ -67,6 +106,8 @@ def _stop_scheduler(_arbiter: Any, worker: Any) -> None:
     handle = worker.app.scheduler_handle
     if handle is not None:
         handle.shutdown()
+    if worker.app.runtime is not None:
+        worker.app.runtime.outbox.stop()
 
 
 @click.command()
@@ -78,12 +119,26 @@ def _stop_scheduler(_arbiter: Any, worker: Any) -> None:
               help="Request threads per worker.")
 @click.option("--no-scheduler", is_flag=True,
               help="Do not run the outbound scheduler here (run `assistant worker` instead).")
+@click.option("--insecure-dev", is_flag=True,
+              help="Serve beyond this machine even without an auth token or with demo passwords.")
 @pass_config
-def serve(config: Config, host: str, port: int, workers: int | None, threads: int, no_scheduler: bool) -> None:
+def serve(config: Config, host: str, port: int, workers: int | None, threads: int, no_scheduler: bool,
+          insecure_dev: bool) -> None:
     """Serve the hotline and the dashboard."""
     configure_logging()
+    os.umask(0o077)  # the database, recordings and keys are health data: this user's alone
     database = Database(config.database.url)
     database.upgrade()
+    problems = refusals(config, database, host)
+    if problems and not insecure_dev:
+        database.dispose()
+        for problem in problems[:-1]:
+            click.echo(f"error: {problem}", err=True)
+        fail(problems[-1])
+    for problem in problems:
+        log.warning("--insecure-dev: %s", problem.replace(" (or pass --insecure-dev)", ""))
+    if not config.twilio.auth_token and not problems:
+        log.warning("no twilio.auth_token: webhooks are not signature-checked (fine on this machine only)")
     log.info("database: %s", database.engine.url.render_as_string(hide_password=True))
     database.dispose()  # no connection may cross the fork into the workers
     workers = workers or default_workers(config.database.url)

@@ -15,6 +15,7 @@ from assistant.cli.context import fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
 from assistant.phones import mask, try_normalize
+from assistant.private_files import private_dir, write_private
 from assistant.runtime import Runtime
 from assistant.simulator.call import SimulatedCall, WebhookError
 from assistant.simulator.synth import synthesize, tools_missing
@@ -42,12 +43,11 @@ def _poster(config: Config, runtime: Runtime):  # type: ignore[no-untyped-def]
 
 
 def _storer(config: Config):  # type: ignore[no-untyped-def]
-    folder = config.data_dir / "simulator"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(config.data_dir / "simulator", config.data_dir)
 
     def store(audio: bytes) -> str:
         path = folder / f"{uuid.uuid4().hex}.wav"
-        path.write_bytes(audio)
+        write_private(path, audio)
         return path.resolve().as_uri()
     return store
 
@@ -90,7 +90,7 @@ def call(config: Config, caller: str, voice: str, steps: tuple[str, ...]) -> Non
         fail(f"--from: {caller!r} is not a phone number")
     db = Database(config.database.url)
     db.upgrade()
-    runtime = Runtime.build(config, db, ConsoleTelephony(config, db))
+    runtime = Runtime.build(config, db, ConsoleTelephony(config))
     simulated = SimulatedCall(_poster(config, runtime), _storer(config), caller=number,
                               hotline_number=config.twilio.from_number or "+15550000000")
     scratch = config.data_dir / "simulator"

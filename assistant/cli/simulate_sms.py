@@ -40,7 +40,7 @@ def sms(config: Config, sender: str, text: tuple[str, ...]) -> None:
     runtime = Runtime.build(config)
     runtime.db.upgrade()
     if isinstance(runtime.telephony, ConsoleTelephony):
-        runtime.telephony = ConsoleTelephony(config, runtime.db, out=io.StringIO())  # listed below
+        runtime.telephony = ConsoleTelephony(config, out=io.StringIO())  # listed below
     params = {"MessageSid": "SM" + uuid.uuid4().hex, "From": phone,
               "To": config.twilio.from_number or "+10000000000", "Body": " ".join(text),
               "AccountSid": config.twilio.account_sid or "AC" + "0" * 32, "NumMedia": "0"}

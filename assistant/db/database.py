@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,6 +16,10 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+OUTBOX_WRITTEN = "outbox_written"
+"""`session.info` key a transaction sets when it writes to the outbox: its commit wakes the sender."""
+CONNECT_TIMEOUT_SECONDS = 10
+"""A database server that does not answer is an error after this long, not a hung request."""
 PING_AFTER_IDLE_SECONDS = 5.0
 """A pooled server connection idle this long is checked before a request gets it."""
 
@@ -61,6 +65,9 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine_options.setdefault("connect_args", {"timeout": 10, "check_same_thread": False})
+        else:
+            engine_options.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+        engine_options.setdefault("hide_parameters", True)  # bound values are health data
         self.engine: Engine = create_engine(url, **engine_options)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -70,6 +77,8 @@ class Database:
             event.listen(self.engine, "checkout", _ping_if_idle)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = threading.RLock() if url.startswith("sqlite") else None
+        self.after_outbox_commit: list[Callable[[], None]] = []
+        """Called after each commit that wrote to the outbox (the outbox sender listens)."""
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -79,9 +88,12 @@ class Database:
         if self._writer is None:
             with self.Session.begin() as session:
                 yield session
-            return
-        with self._writer, self.Session.begin() as session:
-            yield session
+        else:
+            with self._writer, self.Session.begin() as session:
+                yield session
+        if session.info.get(OUTBOX_WRITTEN):
+            for listener in self.after_outbox_commit:
+                listener()
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to `revision` with Alembic (creates every table on an empty database)."""

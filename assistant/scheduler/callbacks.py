@@ -21,10 +21,15 @@ MAX_CALLBACKS_A_DAY = 3
 """A number that hangs up this often in 24 hours is not called back again (a prank, a fault)."""
 
 
+def _she_answered(call: Call) -> bool:
+    """Whether the caller said or pressed anything (every call has the greeting's turn)."""
+    return any(turn.transcript or turn.digits or turn.recording_path for turn in call.turns)
+
+
 def after_inbound_call(session: Session, config: Config, call: Call, now: datetime) -> OutboundTask | None:
     """Plan a call back if `call` (a completed hotline call) ended before anything was said."""
     if (call.purpose != "hotline" or call.status != "completed" or not call.from_number
-            or (call.duration_seconds or 0) >= SHORT_CALL_SECONDS or call.turns):
+            or (call.duration_seconds or 0) >= SHORT_CALL_SECONDS or _she_answered(call)):
         return None
     phone = call.from_number
     recent = session.scalar(select(func.count()).select_from(OutboundTask).where(

@@ -4,6 +4,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
+from sqlalchemy import text
+
+from assistant.db.database import Database
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -13,6 +17,21 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
+
+
+class DatabaseClock:
+    """The database server's time: the one clock every scheduler host shares, so a host whose
+    own clock runs ahead cannot think a live lease has lapsed."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def now(self) -> datetime:
+        with self.db.engine.connect() as connection:
+            value = connection.execute(text("SELECT CURRENT_TIMESTAMP")).scalar_one()
+        if isinstance(value, str):  # SQLite: "YYYY-MM-DD HH:MM:SS" in UTC
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 class ManualClock:

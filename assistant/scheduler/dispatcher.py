@@ -1,9 +1,10 @@
 """Dispatch: place what is due, paced, inside calling hours, never twice.
 
 Crash safety comes from the order of writes. A task is claimed ("placing") in its own committed
-transaction before the telephony port is called; the SID is recorded in a second one. A crash
-in between leaves the task in "placing", which recovery sends to a person instead of dialling
-again: an elder may miss a call, but is never called twice.
+transaction; a second one writes the call or SMS to the outbox together with the task's new
+state, and the outbox sender sends it after that commit. A crash in between leaves the task in
+"placing", which recovery sends to a person instead of dialling again: an elder may miss a
+call, but is never called twice.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class Dispatcher:
         self.hours = CallingHours(rt.config.outbound.calling_hours)
         self.bucket = TokenBucket(rt.config.outbound.calls_per_second, clock.now())
 
-    def run(self, keep_lease: Callable[[datetime], bool]) -> int:
+    def run(self, keep_lease: Callable[[], bool]) -> int:
         """One pass: expire unanswered waits, then place due tasks while the rate, the concurrency
         limit and the lease allow. Returns how many calls and SMS went out."""
         self._expire_waiting(self.clock.now())
@@ -69,7 +70,7 @@ class Dispatcher:
             is_call = task.channel == "call"
             if not self._settle(task, elder, now) or (is_call and busy >= self.rt.config.outbound.max_concurrent_calls):
                 continue
-            if not self.bucket.take(now) or not keep_lease(now):
+            if not self.bucket.take(now) or not keep_lease():
                 break
             if self._place(task, elder, now):
                 sent += 1
@@ -136,13 +137,13 @@ class Dispatcher:
     def _deliver(self, session: Session, task: OutboundTask, elder: Elder | None, now: datetime) -> bool:
         to = messages.recipient(session, task, elder)
         if task.channel == "call":
-            call = place_call(session, self.rt, to, f"/voice/outbound/{task.id}", purpose=task.kind,
-                              elder_id=task.elder_id, machine_detection=True)
-            sid = call.call_sid if call else None
+            sid: str | None = place_call(session, self.rt, to, f"/voice/outbound/{task.id}", purpose=task.kind,
+                                         elder_id=task.elder_id, machine_detection=True,
+                                         task_id=task.id).call_sid
         else:
             message = send_sms(session, self.rt, to, messages.sms_body(session, self.rt, task, elder),
                                purpose=task.kind, elder_id=task.elder_id)
-            sid = message.message_sid if message and message.status != "failed" else None
+            sid = message.message_sid if message else None
         if sid is None:
             fresh = session.get(OutboundTask, task.id)
             assert fresh is not None

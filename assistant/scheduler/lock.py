@@ -1,7 +1,8 @@
 """A lease in the database so that exactly one scheduler acts, whatever the number of processes.
 
 The holder renews `expires_at` while it runs; when it dies the lease lapses and the next
-scheduler to ask takes over. Both steps are single conditional statements, so two schedulers
+scheduler to ask takes over. Times are the database server's (`DatabaseClock`), not each
+host's own, so clock skew between hosts cannot hand a live lease to a second scheduler. Both steps are single conditional statements, so two schedulers
 asking at the same moment cannot both win, on SQLite or PostgreSQL.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import case, or_, update
 
 from assistant.db.database import Database
 from assistant.db.models import SchedulerLock
+from assistant.scheduler.clock import Clock, DatabaseClock
 from assistant.scheduler.upsert import insert_ignoring_conflicts
 
 LOCK_NAME = "outbound"
@@ -34,13 +36,15 @@ def default_holder() -> str:
 
 class Lease:
     def __init__(self, db: Database, holder: str, name: str = LOCK_NAME,
-                 seconds: int = LEASE_SECONDS) -> None:
+                 seconds: int = LEASE_SECONDS, clock: Clock | None = None) -> None:
         self.db, self.holder, self.name = db, holder, name
+        self.clock = clock or DatabaseClock(db)
         self.ttl = timedelta(seconds=seconds)
         self._expires_at: datetime | None = None
 
-    def acquire(self, now: datetime) -> LeaseState | None:
+    def acquire(self) -> LeaseState | None:
         """Take or renew the lease; None when another live scheduler holds it."""
+        now = self.clock.now()
         had_it = self.holds(now)
         if had_it and self._expires_at - now > self.ttl / 2:  # type: ignore[operator]
             return LeaseState.HELD
@@ -63,9 +67,9 @@ class Lease:
             return None
         return LeaseState.HELD if had_it else LeaseState.ACQUIRED
 
-    def keep(self, now: datetime) -> bool:
+    def keep(self) -> bool:
         """Still ours (renewing it if half spent)? Checked before every outside effect."""
-        return self.acquire(now) is not None
+        return self.acquire() is not None
 
     def holds(self, now: datetime) -> bool:
         return self._expires_at is not None and self._expires_at > now

@@ -28,16 +28,18 @@ class TickResult:
 class Scheduler:
     """All the scheduler does, one `tick()` at a time; only the lease holder acts."""
 
-    def __init__(self, rt: Runtime, clock: Clock | None = None, holder: str | None = None) -> None:
+    def __init__(self, rt: Runtime, clock: Clock | None = None, holder: str | None = None,
+                 lease_clock: Clock | None = None) -> None:
+        """`lease_clock` times the lease: the database's clock unless a test drives it."""
         self.rt = rt
         self.clock = clock or SystemClock()
-        self.lease = Lease(rt.db, holder or default_holder())
+        self.lease = Lease(rt.db, holder or default_holder(), clock=lease_clock)
         self.dispatcher = Dispatcher(rt, self.clock)
         self._planned_at: datetime | None = None
 
     def tick(self) -> TickResult:
         now = self.clock.now()
-        state = self.lease.acquire(now)
+        state = self.lease.acquire()
         if state is None:
             self._planned_at = None
             return TickResult(acting=False)

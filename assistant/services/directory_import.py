@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from assistant.config import LANGUAGES, check_timezone, parse_hhmm
 from assistant.db.models import (Contact, Doctor, Elder, MealMenuItem, MealProvider, Medication,
                                  Volunteer)
-from assistant.passwords import hash_password, verify_password
+from assistant.passwords import hash_password, is_demo_password, verify_password
 from assistant.phones import PhoneError, normalize
 from assistant.services import audit
 
@@ -357,6 +357,7 @@ def _write_volunteers(session: Session, volunteers: list[dict[str, Any]], summar
         volunteer = _upsert(session, summary, "volunteers", existing, Volunteer, values)
         if password and not verify_password(volunteer.password_hash, password):
             volunteer.password_hash = hash_password(password)
+            volunteer.must_change_password = is_demo_password(password)
     session.flush()
 
 

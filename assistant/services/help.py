@@ -2,17 +2,24 @@
 
 Shared by the voice and SMS help flows and by the scheduler's missed check-ins, so an
 elder's emergency reaches people the same way whichever way it was raised.
+
+A frightened caller texts HELP again and again: help from a number whose request of the same
+kind is still open (and at most `help.join_window_minutes` old) joins that request, and the
+volunteers get one short update rather than a new alert. However it arrives, one number sets
+off at most `help.alerts_per_number_per_hour` rounds of alerts; what is held back is written
+on the request, which the dashboard shows at once.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant import prompts
 from assistant.db.base import utcnow
-from assistant.db.models import Elder, HelpRequest, Volunteer
+from assistant.db.models import Elder, HelpRequest, SmsMessage, Volunteer
 from assistant.runtime import Runtime
 from assistant.services import audit
 from assistant.services.messaging import send_sms
@@ -38,6 +45,69 @@ def open_request(session: Session, *, elder: Elder | None, caller_phone: str, ki
     return request
 
 
+@dataclass(frozen=True)
+class Raised:
+    request: HelpRequest
+    joined: bool
+    """True when the help joined a request already open for this number."""
+
+
+def raise_help(session: Session, rt: Runtime, *, elder: Elder | None, caller_phone: str,
+               kind: str = "emergency", severity: str = "urgent", summary: str = "",
+               call_id: int | None = None, handler: str, now: datetime | None = None) -> Raised:
+    """Open a request and alert people, or join the caller's open request and send one update."""
+    now = now or utcnow()
+    window = timedelta(minutes=rt.config.help.join_window_minutes)
+    existing = session.scalars(
+        select(HelpRequest).where(HelpRequest.caller_phone == caller_phone, HelpRequest.kind == kind,
+                                  HelpRequest.status != "resolved", HelpRequest.created_at >= now - window)
+        .order_by(HelpRequest.id.desc()).limit(1)).first() if caller_phone and window else None
+    if existing is not None:
+        _join(session, rt, existing, summary, now)
+        return Raised(existing, joined=True)
+    request = open_request(session, elder=elder, caller_phone=caller_phone, kind=kind, severity=severity,
+                           summary=summary, call_id=call_id)
+    if _alert_rounds(session, caller_phone, now) < rt.config.help.alerts_per_number_per_hour:
+        alert_on_open(session, rt, request, handler=handler)
+    else:
+        _note(request, now, "Alerts held back: this number set off too many in the last hour.")
+        audit.record(session, "system:hotline", "help.alerts_held", "help_request", request.id)
+    return Raised(request, joined=False)
+
+
+def _note(request: HelpRequest, now: datetime, line: str) -> None:
+    request.notes = f"{request.notes}\n[{now.strftime('%Y-%m-%d %H:%M UTC')}] {line}".strip()[-4000:]
+
+
+def _alert_rounds(session: Session, phone: str, now: datetime) -> int:
+    """Requests from `phone` whose volunteers were alerted or updated in the last hour."""
+    if not phone:
+        return 0
+    return session.scalar(
+        select(func.count(func.distinct(SmsMessage.help_request_id)))
+        .join(HelpRequest, HelpRequest.id == SmsMessage.help_request_id)
+        .where(HelpRequest.caller_phone == phone, SmsMessage.created_at >= now - timedelta(hours=1),
+               SmsMessage.purpose.in_(("alert_volunteer", "help_update")))) or 0
+
+
+def _join(session: Session, rt: Runtime, request: HelpRequest, summary: str, now: datetime) -> None:
+    """The caller asked again: noted on the request; the volunteers hear it once."""
+    said = " ".join(summary.split())
+    _note(request, now, f"Asked again: {said}" if said else "Asked again.")
+    audit.record(session, "system:hotline", "help.joined", "help_request", request.id)
+    updated = session.scalar(select(func.count()).select_from(SmsMessage).where(
+        SmsMessage.help_request_id == request.id, SmsMessage.purpose == "help_update")) or 0
+    if updated:
+        return
+    org = rt.config.organization.name
+    for volunteer in on_call_volunteers(session):
+        body = prompts.render(volunteer.language, "alert.volunteer.update", "sms", org=org, id=request.id,
+                              who=_who(request), phone=request.caller_phone,
+                              said=_clip(said or request.summary))
+        send_sms(session, rt, volunteer.phone, body, purpose="help_update", elder_id=request.elder_id,
+                 help_request_id=request.id)
+
+
 def on_call_volunteers(session: Session) -> list[Volunteer]:
     """Volunteers to dial and alert first: those on call in rota order, else every active one."""
     active = select(Volunteer).where(Volunteer.active.is_(True))
@@ -50,9 +120,13 @@ def _who(request: HelpRequest) -> str:
     return request.elder.name if request.elder else request.caller_phone
 
 
-def _said(request: HelpRequest) -> str:
-    text = " ".join(request.summary.split())
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+
+
+def _said(request: HelpRequest) -> str:
+    return _clip(request.summary)
 
 
 def alert_on_open(session: Session, rt: Runtime, request: HelpRequest, *, handler: str) -> None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.private_files import private_dir, write_private
 from assistant.runtime import Runtime
 from assistant.speech.audio import read_wav
 from assistant.speech.engines import recognizer_for
@@ -37,8 +38,8 @@ def store(rt: Runtime, url: str, folder: str, name: str) -> tuple[str, bytes | N
         return "", None, str(exc)
     relative = Path("recordings") / SAFE.sub("_", folder) / f"{SAFE.sub('_', name)}.wav"
     target = rt.config.data_dir / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(audio)
+    private_dir(target.parent, rt.config.data_dir)
+    write_private(target, audio)
     return str(relative), audio, ""
 
 

@@ -1,18 +1,32 @@
-"""The telephony port: every outside effect (a call, an SMS, a recording fetch) goes through it."""
+"""The telephony port: every outside effect (a call, an SMS, a recording fetch) goes through it.
+
+Calls and SMS reach it only through the outbox sender, after the transaction that decided them
+has committed (`assistant.telephony.sender`); nothing here touches the database.
+"""
 from __future__ import annotations
 
 from typing import Protocol
-from urllib.parse import urlparse
 
-from sqlalchemy.orm import Session
+CONNECT_TIMEOUT_SECONDS = 5.0
+READ_TIMEOUT_SECONDS = 10.0
+TIMEOUTS = (CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS)
+"""(connect, read) for every request to the carrier: a stalled carrier costs a sender this
+long, never a webhook."""
 
 
 class TelephonyError(Exception):
-    """An outside effect failed; the message is one line, without phone numbers."""
+    """An outside effect failed; the message is one line, without phone numbers.
+
+    `maybe_done` is True when the request may have reached the carrier before it failed (a
+    read timeout, a connection dropped after sending): trying again blindly could send twice."""
+
+    def __init__(self, message: str, *, maybe_done: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_done = maybe_done
 
 
 class RecordingNotAllowed(TelephonyError):
-    """A recording URL whose host is not in `twilio.media_hosts`."""
+    """A recording URL that is not https on one of `twilio.media_hosts` (or the carrier itself)."""
 
 
 class Telephony(Protocol):
@@ -20,22 +34,11 @@ class Telephony(Protocol):
     """"twilio" or "console"."""
 
     def place_call(self, to: str, url: str, *, status_callback: str, machine_detection: bool = False,
-                   timeout_seconds: int = 30, session: Session | None = None) -> str:
-        """Dial `to`; when answered, Twilio fetches TwiML from `url`. Returns the call SID.
+                   timeout_seconds: int = 30) -> str:
+        """Dial `to`; when answered, Twilio fetches TwiML from `url`. Returns the call SID."""
 
-        `session` is the caller's open transaction: the console outbox writes into it (a second
-        connection would wait on SQLite's single writer); the Twilio backend ignores it."""
-
-    def send_sms(self, to: str, body: str, *, status_callback: str | None = None,
-                 session: Session | None = None) -> str:
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
         """Send one SMS (the carrier splits it into segments). Returns the message SID."""
 
     def fetch_recording(self, url: str) -> bytes:
-        """Download a recording as WAV bytes, only from allowed hosts."""
-
-
-def check_media_host(url: str, allowed_hosts: list[str]) -> None:
-    """Raise RecordingNotAllowed unless `url` is http(s) on one of `allowed_hosts`."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or (parsed.hostname or "") not in allowed_hosts:
-        raise RecordingNotAllowed(f"recording host {parsed.hostname or '?'!r} is not in twilio.media_hosts")
+        """Download a recording as WAV bytes, only from allowed hosts (see `media.py`)."""

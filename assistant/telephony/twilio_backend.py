@@ -2,14 +2,35 @@
 from __future__ import annotations
 
 import requests
-from sqlalchemy.orm import Session
-from twilio.base.exceptions import TwilioException
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
 from assistant.config import TwilioConfig
-from assistant.telephony.port import TelephonyError, check_media_host
+from assistant.telephony import media
+from assistant.telephony.port import TIMEOUTS, TelephonyError
 
-FETCH_TIMEOUT_SECONDS = 10
+
+def _never_arrived(exc: Exception) -> bool:
+    """True when the carrier certainly did nothing: it answered with an error, or no connection
+    was ever made. A read timeout or a connection dropped mid-request may have been acted on."""
+    if isinstance(exc, (TwilioRestException, requests.ConnectTimeout)):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if isinstance(exc, requests.ConnectionError) and exc.args else None
+    return isinstance(reason, NewConnectionError)
+
+
+def _failure(action: str, exc: Exception) -> TelephonyError:
+    return TelephonyError(f"{action} failed: {type(exc).__name__}", maybe_done=not _never_arrived(exc))
+
+
+class _TimedHttpClient(TwilioHttpClient):
+    """The SDK's client with separate connect and read timeouts (its constructor takes one)."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=TIMEOUTS[1])
+        self.timeout = TIMEOUTS  # type: ignore[assignment]
 
 
 class TwilioTelephony:
@@ -17,11 +38,12 @@ class TwilioTelephony:
 
     def __init__(self, config: TwilioConfig) -> None:
         self.config = config
-        self.client = Client(config.account_sid, config.auth_token)
+        self.client = Client(config.account_sid, config.auth_token,
+                             http_client=_TimedHttpClient())
         self.client.api.base_url = config.api_base_url
 
     def place_call(self, to: str, url: str, *, status_callback: str, machine_detection: bool = False,
-                   timeout_seconds: int = 30, session: Session | None = None) -> str:
+                   timeout_seconds: int = 30) -> str:
         options = {"machine_detection": "Enable"} if machine_detection else {}
         try:
             call = self.client.calls.create(
@@ -30,26 +52,18 @@ class TwilioTelephony:
                 status_callback_event=["initiated", "ringing", "answered", "completed"],
                 **options)
         except (TwilioException, requests.RequestException) as exc:
-            raise TelephonyError(f"placing a call failed: {type(exc).__name__}") from exc
+            raise _failure("placing a call", exc) from exc
         return str(call.sid)
 
-    def send_sms(self, to: str, body: str, *, status_callback: str | None = None,
-                 session: Session | None = None) -> str:
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
         options = {"status_callback": status_callback} if status_callback else {}
         try:
             message = self.client.messages.create(to=to, from_=self.config.from_number, body=body,
                                                   **options)
         except (TwilioException, requests.RequestException) as exc:
-            raise TelephonyError(f"sending an SMS failed: {type(exc).__name__}") from exc
+            raise _failure("sending an SMS", exc) from exc
         return str(message.sid)
 
     def fetch_recording(self, url: str) -> bytes:
-        check_media_host(url, self.config.media_hosts)
         wav_url = url if url.endswith(".wav") else f"{url}.wav"
-        try:
-            response = requests.get(wav_url, auth=(self.config.account_sid, self.config.auth_token),
-                                    timeout=FETCH_TIMEOUT_SECONDS)
-            response.raise_for_status()
-        except requests.RequestException as exc:
-            raise TelephonyError(f"fetching a recording failed: {type(exc).__name__}") from exc
-        return response.content
+        return media.fetch(wav_url, self.config, auth=(self.config.account_sid, self.config.auth_token))

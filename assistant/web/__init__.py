@@ -38,10 +38,11 @@ def _secret_key(config: Config) -> str:
 
 
 def create_app(config: Config, runtime: Runtime | None = None) -> Flask:
-    from assistant.web import dashboard, errors, health, sms, status, voice
+    from assistant.web import dashboard, errors, health, security, sms, status, voice
 
     app = Flask(__name__)
     app.config.update(SECRET_KEY=_secret_key(config), MAX_CONTENT_LENGTH=1024 * 1024)
+    security.init_app(app, public_url=config.public_url, trusted_proxy_hops=config.web.trusted_proxy_hops)
     app.extensions["assistant"] = runtime or Runtime.build(config)
     for module in (errors, health, status, voice, sms, dashboard):
         module.init_app(app)

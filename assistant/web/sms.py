@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from twilio.twiml.messaging_response import MessagingResponse
 
+from assistant import prompts
 from assistant.db.base import utcnow
 from assistant.db.models import SmsMessage
 from assistant.phones import mask
+from assistant.services import help as help_service
 from assistant.web import runtime
 from assistant.web.sms_answer import answer
 from assistant.web.twilio_request import caller_number, required, twilio_webhook
@@ -76,6 +78,27 @@ def handle(message_sid: str, phone: str, hotline: str, body: str) -> str:
         return result.text
 
 
+def keep_unhandled(message_sid: str, phone: str, hotline: str, body: str) -> str:
+    """Handling the text failed and its transaction was rolled back: store it flagged, with a
+    request for a volunteer to read it, and give the sender a safe reply."""
+    rt = runtime()
+    org = rt.config.organization
+    text = prompts.render(org.default_language, "fault.sms", "sms", emergency=org.emergency_number)
+    with rt.db.session() as session:
+        if session.scalars(select(SmsMessage.id).where(SmsMessage.message_sid == message_sid)).first():
+            return stored_reply(session, message_sid)
+        request = help_service.open_request(session, elder=None, caller_phone=phone, kind="request",
+                                            severity="normal", summary=body or "(empty text)")
+        session.add_all([
+            SmsMessage(message_sid=message_sid, direction="inbound", from_number=phone, to_number=hotline,
+                       body=body, purpose="inbound", status="received", flagged=True,
+                       help_request_id=request.id),
+            SmsMessage(message_sid=message_sid + REPLY_SID_SUFFIX, direction="outbound", from_number=hotline,
+                       to_number=phone, body=text, purpose="reply", status="sent",
+                       help_request_id=request.id)])
+    return text
+
+
 @bp.post("/incoming")
 @twilio_webhook
 def incoming() -> Response:
@@ -97,6 +120,9 @@ def incoming() -> Response:
         log.info("SMS %s from %s arrived twice at once; answering the stored reply", message_sid, mask(phone))
         with runtime().db.session() as session:
             text = stored_reply(session, message_sid)
+    except Exception:
+        log.exception("SMS %s from %s could not be handled; kept for a volunteer", message_sid, mask(phone))
+        text = keep_unhandled(message_sid, phone, hotline, body)
     log.debug("SMS %s from %s answered in %.0f ms", message_sid, mask(phone),
               (time.perf_counter() - started) * 1000)
     return twiml(text)

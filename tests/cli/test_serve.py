@@ -67,3 +67,43 @@ def test_one_worker_keeps_connections_alive_by_default_on_sqlite(server: Assista
 def test_the_default_is_one_worker_on_sqlite_and_one_per_cpu_up_to_four_elsewhere() -> None:
     assert default_workers("sqlite:///var/assistant.db") == 1
     assert default_workers("postgresql+psycopg://db/hotline") == max(1, min(4, os.cpu_count() or 1))
+
+
+def _serve(runner, *options: str):  # type: ignore[no-untyped-def]
+    from assistant.cli import cli
+
+    return runner.invoke(cli, ["serve", *options])
+
+
+def test_serve_refuses_a_public_address_without_an_auth_token(runner, config_path: Path,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_PUBLIC_URL", "https://care.example.org")
+    result = _serve(runner)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "twilio.auth_token" in line and "TWILIO_AUTH_TOKEN" in line and "--insecure-dev" in line
+    result = _serve(runner, "--host", "0.0.0.0")
+    assert result.exit_code == 2 and "host 0.0.0.0" in result.stderr
+
+
+def test_serve_refuses_a_public_address_while_a_demo_password_remains(runner, config_path: Path,  # type: ignore[no-untyped-def]
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli import cli
+
+    assert runner.invoke(cli, ["init-db", "--demo"]).exit_code == 0
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "a-real-token")
+    monkeypatch.setenv("ASSISTANT_PUBLIC_URL", "https://care.example.org")
+    result = _serve(runner)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "sam@example.org" in line and "demo password" in line
+
+
+def test_the_checks_pass_for_a_local_server_or_a_secured_one(config, db) -> None:  # type: ignore[no-untyped-def]
+    from assistant.cli.serve import refusals
+
+    assert refusals(config, db, "127.0.0.1") == []
+    config.public_url = "https://care.example.org"
+    assert len(refusals(config, db, "127.0.0.1")) == 1
+    config.twilio.auth_token = "a-real-token"
+    assert refusals(config, db, "0.0.0.0") == []

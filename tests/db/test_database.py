@@ -42,3 +42,19 @@ def test_a_connection_used_moments_ago_is_trusted_and_a_dead_one_costs_one_reque
         _backend_pid(db)
     assert _backend_pid(db) != first  # the pool noticed and reconnected
     db.dispose()
+
+
+def test_bound_values_never_reach_error_messages_or_logs(db) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from assistant.db.models import Volunteer
+
+    assert db.engine.hide_parameters
+    with db.session() as session:
+        session.add(Volunteer(name="A", phone="+15550199999"))
+    with pytest.raises(IntegrityError) as failure:
+        with db.session() as session:
+            session.add(Volunteer(name="Secret Name", phone="+15550199999"))
+    assert "Secret Name" not in str(failure.value)  # (PostgreSQL itself names the duplicate key)
+    assert "parameters hidden" in str(failure.value)

@@ -86,7 +86,7 @@ def clock() -> ManualClock:
 @pytest.fixture
 def harness(runtime: Runtime, clock: ManualClock, app: Flask, client: FlaskClient) -> Harness:
     app.extensions[CLOCK_EXTENSION] = clock
-    return Harness(runtime, clock, client, Scheduler(runtime, clock, holder="scheduler-a"))
+    return Harness(runtime, clock, client, Scheduler(runtime, clock, holder="scheduler-a", lease_clock=clock))
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ from assistant.db.models import Elder
 from assistant.runtime import Runtime
 from assistant.scheduler.lock import LEASE_SECONDS
 from assistant.scheduler.service import Scheduler, TickResult
+from assistant.services.outbox_sender import CLAIM_SECONDS, UNSURE_SECONDS
 from assistant.telephony import Telephony
 from tests.scheduler.conftest import ELDER_PHONE, MONDAY, Harness, local
 
 
 def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: Elder) -> None:
     harness.clock.set(local(MONDAY, "09:30"))
-    schedulers = [harness.scheduler, Scheduler(harness.rt, harness.clock, holder="scheduler-b")]
+    schedulers = [harness.scheduler, Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)]
     results: list[TickResult] = []
     start = threading.Barrier(len(schedulers))
 
@@ -33,7 +34,7 @@ def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: E
 
 
 def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b")
+    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)
     assert harness.at(local(MONDAY, "09:00")).acting
     assert not standby.tick().acting
     harness.clock.advance(LEASE_SECONDS - 1)
@@ -45,7 +46,7 @@ def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, eld
 
 
 def test_a_clean_shutdown_hands_over_at_once(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b")
+    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)
     harness.tick()
     harness.scheduler.stop()
     assert standby.tick().acting
@@ -56,35 +57,64 @@ class Crash(BaseException):
 
 
 class DiesAfterDialling:
-    """The real (console) backend, but the process dies just after the call went out."""
+    """The real (console) backend, counting calls; optionally the process dies just after one
+    went out."""
 
     def __init__(self, inner: Telephony) -> None:
         self.inner = inner
         self.mode = inner.mode
+        self.placed = 0
+        self.dies = True
 
-    def place_call(self, *args: object, session: object = None, **kwargs: object) -> str:
-        self.inner.place_call(*args, **kwargs)  # type: ignore[arg-type]  # committed on its own: it went out
-        raise Crash()
+    def place_call(self, *args: object, **kwargs: object) -> str:
+        sid = self.inner.place_call(*args, **kwargs)  # type: ignore[arg-type]
+        self.placed += 1
+        if self.dies:
+            raise Crash()
+        return sid
 
 
-def test_a_crash_between_placing_a_call_and_recording_it_never_calls_twice(
-        harness: Harness, elder: Elder, runtime: Runtime) -> None:
-    doomed = Scheduler(Runtime(runtime.config, runtime.db, DiesAfterDialling(runtime.telephony)),  # type: ignore[arg-type]
-                       harness.clock, holder="doomed")
+def _crash_after_the_carrier_took_the_checkin(harness: Harness, runtime: Runtime) -> DiesAfterDialling:
+    runtime.outbox.now = harness.clock.now
+    runtime.telephony = carrier = DiesAfterDialling(runtime.telephony)
     harness.clock.set(local(MONDAY, "09:30"))
     with pytest.raises(Crash):
-        doomed.tick()
-    [task, _] = harness.tasks("checkin")
-    assert task.status == "placing" and task.call_sids == []
-    assert len(harness.outbox("call", ELDER_PHONE)) == 1
+        harness.tick()
+    carrier.dies = False  # the process restarts
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert row.status == "sending"
+    return carrier
 
-    harness.later(LEASE_SECONDS + 1)  # a new scheduler takes over after the lease lapses
-    harness.later(3600)
-    assert len(harness.outbox("call", ELDER_PHONE)) == 1
-    recovered = harness.task(task.id)
-    assert (recovered.status, recovered.outcome) == ("failed", "interrupted")
-    [review] = harness.help_requests()
-    assert review.elder_id == elder.id and review.status == "open" and f"task {task.id}" in review.summary
+
+def test_a_sender_that_dies_after_the_carrier_took_a_call_never_calls_twice(
+        harness: Harness, elder: Elder, runtime: Runtime) -> None:
+    carrier = _crash_after_the_carrier_took_the_checkin(harness, runtime)
+    harness.clock.advance(CLAIM_SECONDS + 1)
+    runtime.outbox.drain()
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert row.status == "unsure"
+    harness.clock.advance(UNSURE_SECONDS + 1)
+    runtime.outbox.drain()
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert row.status == "failed" and "unsure" in row.last_error
+    assert carrier.placed == 1
+
+
+def test_the_carriers_status_callback_settles_a_call_the_sender_died_on(
+        harness: Harness, elder: Elder, runtime: Runtime) -> None:
+    carrier = _crash_after_the_carrier_took_the_checkin(harness, runtime)
+    [row] = harness.outbox("call", ELDER_PHONE)
+    response = harness.client.post(f"/status/call?ref={row.ref}",
+                                   data={"CallSid": "CA" + "7" * 32, "CallStatus": "ringing"})
+    assert response.status_code == 204
+    [row] = harness.outbox("call", ELDER_PHONE)
+    assert (row.status, row.sid) == ("sent", "CA" + "7" * 32)
+    assert harness.last_call_sid() == "CA" + "7" * 32
+    [task, _] = harness.tasks("checkin")
+    assert task.call_sids == ["CA" + "7" * 32]
+    harness.clock.advance(CLAIM_SECONDS + UNSURE_SECONDS + 2)
+    runtime.outbox.drain()
+    assert carrier.placed == 1
 
 
 def test_a_checkin_missed_while_down_is_placed_once_within_grace(harness: Harness, elder: Elder) -> None:
@@ -100,3 +130,17 @@ def test_a_checkin_missed_beyond_grace_is_escalated_not_placed(harness: Harness,
     [task, _] = harness.tasks("checkin")
     assert (task.status, task.outcome) == ("escalated", "missed_while_down")
     assert [r.kind for r in harness.help_requests()] == ["missed_checkin"]
+
+
+def test_the_lease_is_timed_by_the_database_so_a_host_whose_clock_runs_ahead_cannot_take_it(
+        runtime: Runtime) -> None:
+    from datetime import timedelta
+
+    from assistant.db.base import utcnow
+    from assistant.scheduler.clock import ManualClock
+
+    first = Scheduler(runtime, holder="scheduler-a")
+    assert first.tick().acting
+    ahead = Scheduler(runtime, ManualClock(utcnow() + timedelta(hours=1)), holder="scheduler-b")
+    assert not ahead.tick().acting
+    first.stop()

@@ -1,4 +1,4 @@
-"""Dashboard sign-in: passwords checked, failures counted in the database and throttled."""
+"""Dashboard sign-in: passwords checked, failures counted in the database and slowed down."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,8 +9,8 @@ from assistant.db.base import utcnow
 from assistant.db.database import Database
 from assistant.db.models import SignInFailure, Volunteer
 from assistant.passwords import hash_password
-from assistant.services.accounts import (MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL,
-                                         THROTTLE_WINDOW, SignInThrottled, sign_in)
+from assistant.services.accounts import (FREE_FAILURES_PER_EMAIL, MAX_FAILURES_PER_ADDRESS,
+                                         SignInThrottled, backoff, sign_in)
 
 
 @pytest.fixture
@@ -37,14 +37,18 @@ def test_an_inactive_volunteer_cannot_sign_in(db: Database, volunteer: int) -> N
         assert sign_in(session, "li@example.org", "right password", remote_addr="10.0.0.1") is None
 
 
-def test_failures_per_email_are_throttled_until_the_window_passes(db: Database, volunteer: int) -> None:
+def test_failures_per_email_make_the_next_try_wait_a_little_longer_each_time(db: Database,
+                                                                          volunteer: int) -> None:
     now = utcnow()
+    waits = [backoff(n) for n in range(FREE_FAILURES_PER_EMAIL + 4)]
+    assert waits[:FREE_FAILURES_PER_EMAIL] == [timedelta(0)] * FREE_FAILURES_PER_EMAIL
+    assert waits[FREE_FAILURES_PER_EMAIL:] == sorted(waits[FREE_FAILURES_PER_EMAIL:]) and waits[-1] > waits[-2]
     with db.session() as session:
-        for _ in range(MAX_FAILURES_PER_EMAIL):
+        for _ in range(FREE_FAILURES_PER_EMAIL):
             sign_in(session, "li@example.org", "guess", remote_addr="10.0.0.1", now=now)
         with pytest.raises(SignInThrottled):
             sign_in(session, "li@example.org", "right password", remote_addr="10.0.0.2", now=now)
-        later = now + THROTTLE_WINDOW + timedelta(seconds=1)
+        later = now + backoff(FREE_FAILURES_PER_EMAIL)
         assert sign_in(session, "li@example.org", "right password", remote_addr="10.0.0.2", now=later)
 
 

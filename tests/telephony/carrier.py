@@ -15,6 +15,9 @@ class Carrier:
     base_url: str = ""
     requests: list[dict[str, object]] = field(default_factory=list)
     fail_with: int | None = None
+    """Answer calls and messages with this HTTP error status."""
+    open_gate: threading.Event = field(default_factory=lambda: _opened())
+    """Cleared, every call and message request waits until it is set again (a stalled carrier)."""
     recordings: dict[str, bytes] = field(default_factory=dict)
     """Recordings it serves, by SID: what a caller 'said' in a test."""
 
@@ -30,6 +33,12 @@ class Carrier:
                 if str(r["path"]).endswith(f"/{kind}.json")]
 
 
+def _opened() -> threading.Event:
+    gate = threading.Event()
+    gate.set()
+    return gate
+
+
 @contextmanager
 def local_carrier() -> Iterator[Carrier]:
     carrier = Carrier()
@@ -41,6 +50,7 @@ def local_carrier() -> Iterator[Carrier]:
 
     @app.post("/2010-04-01/Accounts/<sid>/Calls.json")
     def calls(sid: str) -> Response:
+        carrier.open_gate.wait()
         remember()
         if carrier.fail_with:
             return jsonify({"code": 21211, "message": "Invalid 'To'", "status": carrier.fail_with}), carrier.fail_with
@@ -49,7 +59,10 @@ def local_carrier() -> Iterator[Carrier]:
 
     @app.post("/2010-04-01/Accounts/<sid>/Messages.json")
     def messages(sid: str) -> Response:
+        carrier.open_gate.wait()
         remember()
+        if carrier.fail_with:
+            return jsonify({"code": 30003, "message": "Unreachable", "status": carrier.fail_with}), carrier.fail_with
         return jsonify({"sid": f"SM{len(carrier.requests):032d}", "account_sid": sid, "status": "queued"}), 201
 
     @app.get("/2010-04-01/Accounts/<sid>/Recordings/<rec>.wav")
@@ -59,12 +72,13 @@ def local_carrier() -> Iterator[Carrier]:
             return Response(status=401)
         return Response(carrier.recordings.get(rec, b"RIFF....WAVE"), mimetype="audio/wav")
 
-    server = make_server("127.0.0.1", 0, app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     carrier.base_url = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield carrier
     finally:
+        carrier.open_gate.set()
         server.shutdown()
         thread.join()

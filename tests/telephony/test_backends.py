@@ -4,7 +4,9 @@ from sqlalchemy import select
 
 from assistant.config import Config, load_config
 from assistant.db.database import Database
-from assistant.db.models import OutboxMessage
+from assistant.db.models import Call, OutboxMessage, SmsMessage
+from assistant.runtime import Runtime
+from assistant.services.messaging import place_call, send_sms
 from assistant.telephony import RecordingNotAllowed, TelephonyError, make_telephony
 from assistant.telephony.signatures import is_valid, sign
 from assistant.telephony.twilio_backend import TwilioTelephony
@@ -18,16 +20,18 @@ def twilio_config(config: Config, base_url: str) -> Config:
         "twilio.api_base_url": base_url, "twilio.media_hosts": ["127.0.0.1"]}, environ={})
 
 
-def test_console_mode_stores_and_prints_every_call_and_sms(config: Config, db: Database, capsys) -> None:
-    telephony = make_telephony(config, db)
-    assert telephony.mode == "console"
-    sms_sid = telephony.send_sms("+15550123009", "Mary asked for help")
-    call_sid = telephony.place_call("+15550100101", "http://127.0.0.1:5000/voice/x",
-                                    status_callback="http://127.0.0.1:5000/status/call")
-    with db.session() as session:
+def test_console_mode_prints_and_the_outbox_keeps_every_call_and_sms(runtime: Runtime, capsys) -> None:
+    assert runtime.telephony.mode == "console"
+    with runtime.db.session() as session:
+        sms = send_sms(session, runtime, "+15550123009", "Mary asked for help", purpose="alert_contact")
+        call = place_call(session, runtime, "+15550100101", "/voice/x", purpose="alert")
+        assert sms is not None and sms.message_sid.startswith("OB")
+    with runtime.db.session() as session:
         rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        assert [(r.kind, r.sid, r.to_number) for r in rows] == [
-            ("sms", sms_sid, "+15550123009"), ("call", call_sid, "+15550100101")]
+        assert [(r.kind, r.status, r.to_number) for r in rows] == [
+            ("sms", "sent", "+15550123009"), ("call", "sent", "+15550100101")]
+        assert session.get(SmsMessage, sms.id).message_sid == rows[0].sid
+        assert session.get(Call, call.id).call_sid == rows[1].sid
     printed = capsys.readouterr().out
     assert "Mary asked for help" in printed
     assert "+15550123009" not in printed
@@ -66,7 +70,7 @@ def test_recordings_are_fetched_with_basic_auth_only_from_allowed_hosts(config: 
 
 
 def test_console_mode_reads_simulator_recordings_but_nothing_else(config: Config, db: Database) -> None:
-    telephony = make_telephony(config, db)
+    telephony = make_telephony(config)
     folder = config.data_dir / "simulator"
     folder.mkdir(parents=True)
     (folder / "a.wav").write_bytes(b"RIFFdata")

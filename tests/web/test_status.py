@@ -109,3 +109,48 @@ def test_a_caller_who_hangs_up_before_the_greeting_is_called_back_at_most_three_
         tasks = list(session.scalars(select(OutboundTask).order_by(OutboundTask.id)))
     assert [t.key for t in tasks] == [f"{CALLER}:callback:2024-06-03:CA2{n}" for n in range(3)]
     assert all(t.kind == "callback" and t.elder_id == mary.id and t.status == "pending" for t in tasks)
+
+
+def test_an_alert_sms_that_fails_is_delivered_and_fails_again_gets_one_call(
+        signed: FlaskClient, runtime: Runtime) -> None:
+    with runtime.db.session() as session:
+        request = HelpRequest(kind="emergency")
+        session.add(request)
+        session.flush()
+        session.add(SmsMessage(message_sid="SM9", direction="outbound", to_number="+15550123009",
+                               purpose="alert_contact", help_request_id=request.id, status="queued"))
+    for status in ("failed", "delivered", "failed"):
+        form = {"MessageSid": "SM9", "MessageStatus": status}
+        assert post(signed, runtime, "/status/sms", form).status_code == 204
+    with runtime.db.session() as session:
+        assert len(session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "call")).all()) == 1
+
+
+@pytest.mark.parametrize(("path", "form"), [
+    ("/status/call", {"CallSid": "CA3", "CallStatus": "completed", "AnsweredBy": "machine_" + "x" * 40}),
+    ("/status/call", {"CallSid": "CA3", "CallStatus": "c" * 30}),
+    ("/status/call", {"CallSid": "CA3", "CallStatus": "completed", "CallDuration": "9" * 30}),
+    ("/status/sms", {"MessageSid": "SM3", "MessageStatus": "d" * 30}),
+])
+def test_over_long_status_values_are_refused_or_cut_never_a_crash(
+        signed: FlaskClient, runtime: Runtime, path: str, form: dict[str, str]) -> None:
+    add_call(runtime, call_sid="CA3", direction="outbound", purpose="alert", status="queued")
+    with runtime.db.session() as session:
+        session.add(SmsMessage(message_sid="SM3", direction="outbound", to_number=CALLER, status="queued"))
+    assert post(signed, runtime, path, form).status_code in (204, 400)
+
+
+def test_a_caller_who_hangs_up_after_the_greeting_without_a_word_is_called_back(
+        signed: FlaskClient, runtime: Runtime) -> None:
+    with runtime.db.session() as session:
+        mary = Elder(name="Mary Jones", phone=CALLER, timezone="America/New_York")
+        session.add(mary)
+    form = {"CallSid": "CA40", "From": CALLER, "To": "+15550009999", "CallStatus": "ringing"}
+    assert post(signed, runtime, "/voice/incoming", form).status_code == 200
+    with runtime.db.session() as session:
+        assert session.scalars(select(Call)).one().turns  # the greeting is stored as a turn
+    form = {"CallSid": "CA40", "CallStatus": "completed", "CallDuration": "4"}
+    assert post(signed, runtime, "/status/call", form).status_code == 204
+    with runtime.db.session() as session:
+        [task] = session.scalars(select(OutboundTask)).all()
+        assert task.kind == "callback" and task.payload["call_sid"] == "CA40"

@@ -7,11 +7,11 @@ from assistant.db.models.help import HelpRequest
 from assistant.db.models.conversation import (Call, ConversationSession, SmsMessage,
                                                    SmsOptOut, Turn)
 from assistant.db.models.outbound import OutboundTask, SchedulerLock
-from assistant.db.models.audit import AuditLog, OutboxMessage, SignInFailure
+from assistant.db.models.audit import AuditLog, DashboardSession, OutboxMessage, SignInFailure
 
 __all__ = [
     "Base", "Elder", "Contact", "Volunteer", "Doctor", "Appointment", "MealProvider",
     "MealMenuItem", "MealOrder", "Purchase", "Medication", "DoseEvent", "HelpRequest",
     "Call", "Turn", "SmsMessage", "SmsOptOut", "ConversationSession", "OutboundTask", "SchedulerLock",
-    "AuditLog", "OutboxMessage", "SignInFailure",
+    "AuditLog", "DashboardSession", "OutboxMessage", "SignInFailure",
 ]

@@ -77,6 +77,8 @@ class Volunteer(Base):
     phone: Mapped[str] = mapped_column(String(20), unique=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    """Set for demo and imported passwords: the first sign-in leads to the change-password page."""
     role: Mapped[str] = mapped_column(String(16), default="volunteer")
     on_call: Mapped[bool] = mapped_column(default=False)
     on_call_order: Mapped[int] = mapped_column(default=0)

@@ -2,7 +2,7 @@
 
 Said at any step (or 9 pressed), the caller is told at once that a person is being called;
 her contacts and the on-call volunteers are texted (volunteers with the request's number to
-acknowledge); the on-call volunteers are rung one after another. If nobody answers, every
+acknowledge; asked again while her request is open, the volunteers get one update instead); the on-call volunteers are rung one after another. If nobody answers, every
 volunteer and contact is texted and she is given the emergency number. "I'm not well"
 without an emergency opens a non-urgent request for a call-back instead.
 """
@@ -22,13 +22,12 @@ def _report_to_task(ctx: Ctx, answer: str) -> None:
 
 def emergency(ctx: Ctx) -> str:
     said = ctx.heard if ctx.understanding is not None else ctx.text("help.pressed_key")
-    request = help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller,
-                                        summary=said, call_id=ctx.call_id)
-    ctx.slots["help_request_id"] = request.id
     steps.prepare_dialling(ctx)
     volunteers = help_service.on_call_volunteers(ctx.db)
-    help_service.alert_on_open(ctx.db, ctx.rt, request,
-                               handler=volunteers[0].name if volunteers else ctx.rt.config.organization.name)
+    raised = help_service.raise_help(
+        ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, summary=said, call_id=ctx.call_id,
+        handler=volunteers[0].name if volunteers else ctx.rt.config.organization.name, now=ctx.now)
+    ctx.slots["help_request_id"] = raised.request.id
     _report_to_task(ctx, "help")
     ctx.say("help.calling")
     return "help.texted" if ctx.by_text else "help.dialing"
@@ -41,9 +40,9 @@ def nobody_answered(ctx: Ctx) -> str:
 
 
 def callback(ctx: Ctx) -> str:
-    request = help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="callback",
-                                        severity="normal", summary=ctx.heard, call_id=ctx.call_id)
-    help_service.alert_on_open(ctx.db, ctx.rt, request, handler=ctx.rt.config.organization.name)
+    help_service.raise_help(ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, kind="callback",
+                            severity="normal", summary=ctx.heard, call_id=ctx.call_id,
+                            handler=ctx.rt.config.organization.name, now=ctx.now)
     _report_to_task(ctx, "unwell")
     ctx.say("help.callback")
     return "menu.anything_else"

@@ -9,7 +9,8 @@ from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.db.base import utcnow
-from assistant.db.models import (Call, Elder, HelpRequest, OutboundTask, SmsMessage, Volunteer)
+from assistant.db.models import (Call, Elder, HelpRequest, OutboundTask, OutboxMessage, SmsMessage,
+                                 Volunteer)
 from assistant.services.order_states import ORDER_KINDS
 
 LIMIT = 25
@@ -33,13 +34,16 @@ class Board:
     help_requests: list[HelpRequest]
     missed_checkins: list[tuple[OutboundTask, Elder | None]]
     failed_alerts: list[SmsMessage]
+    unsent: list[OutboxMessage]
+    """Calls and SMS the carrier has not taken yet after a try, or may not have: being retried,
+    unsure, or given up."""
     new_callers: list[Any]
     orders: list[WaitingOrder]
     volunteers: list[Volunteer]
 
     @property
     def is_calm(self) -> bool:
-        return not (self.help_requests or self.missed_checkins or self.failed_alerts
+        return not (self.help_requests or self.missed_checkins or self.failed_alerts or self.unsent
                     or self.new_callers or self.orders)
 
 
@@ -92,8 +96,14 @@ def build(session: Session, now: datetime | None = None) -> Board:
         .where(SmsMessage.created_at >= now - RECENT, SmsMessage.direction == "outbound",
                SmsMessage.status.in_(FAILED_SMS_STATUSES) | SmsMessage.flagged.is_(True))
         .order_by(SmsMessage.created_at.desc()).limit(LIMIT)))
+    unsent = list(session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.created_at >= now - RECENT,
+               OutboxMessage.status.in_(("failed", "unsure"))
+               | ((OutboxMessage.status == "pending") & (OutboxMessage.attempts > 0)))
+        .order_by(OutboxMessage.created_at.desc()).limit(LIMIT)))
     volunteers = list(session.scalars(select(Volunteer).where(Volunteer.active.is_(True))
                                       .order_by(Volunteer.name)))
     return Board(help_requests=open_help_requests(session), missed_checkins=missed,
-                 failed_alerts=failed, new_callers=_new_callers(session, now),
+                 failed_alerts=failed, unsent=unsent, new_callers=_new_callers(session, now),
                  orders=_waiting_orders(session), volunteers=volunteers)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from assistant.db.models import (Call, Elder, HelpRequest, MealMenuItem, SmsMessage, SmsOptOut)
 from assistant.services.order_states import ORDER_KINDS
 from assistant.web import runtime
+from assistant.web.dashboard.forms import page_arg
 from assistant.web.dashboard import history
 from assistant.web.dashboard.log_query import contains
 
@@ -20,7 +21,7 @@ bp = Blueprint("elders", __name__)
 @bp.get("/elders")
 def index() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:120]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     query = select(Elder).options(joinedload(Elder.doctor)).order_by(Elder.name, Elder.id)
     if q:
         query = query.where(or_(contains(Elder.name, q), contains(Elder.phone, q)))

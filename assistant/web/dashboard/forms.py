@@ -5,14 +5,15 @@ POST forms are FlaskForms (CSRF token included); filter forms are GET and carry 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, SelectChoice, DateField, DateTimeLocalField, Field, IntegerField,
                      PasswordField, SelectField, StringField, TextAreaField)
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional, Regexp,
-                                ValidationError)
+from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional,
+                                Regexp, ValidationError)
 
 from assistant.config import LANGUAGES, check_timezone, parse_hhmm
 from assistant.phones import PhoneError, normalize
@@ -70,6 +71,21 @@ class ListField(StringField):
         self.data = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+MAX_PAGE = 10000
+
+
+def plausible_date(form: FlaskForm, field: Field) -> None:
+    """Dates a search or export can mean (9999-12-31 plus a day overflowed into a 500)."""
+    if field.data and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError("error.date_range")
+
+
+def page_arg() -> int:
+    """The `page` query argument, from 1 to MAX_PAGE whatever number was typed."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+
+
 def _hhmm(value: str) -> None:
     try:
         parse_hhmm(value)
@@ -92,6 +108,13 @@ class SignInForm(FlaskForm):
     password = PasswordField("field.password", validators=[REQUIRED, Length(max=200)])
 
 
+class ChangePasswordForm(FlaskForm):
+    new_password = PasswordField("field.new_password", validators=[
+        REQUIRED, Length(min=8, max=200, message="error.password_length")])
+    confirm_password = PasswordField("field.confirm_password", validators=[
+        REQUIRED, EqualTo("new_password", message="error.password_mismatch")])
+
+
 class NoteForm(FlaskForm):
     note = TextAreaField("field.note", validators=[REQUIRED, Length(max=1000)])
 
@@ -110,8 +133,8 @@ class CorrectionForm(FlaskForm):
 
 
 class LogFilterForm(GetForm):
-    date_from = DateField("field.date_from", validators=[Optional()])
-    date_to = DateField("field.date_to", validators=[Optional()])
+    date_from = DateField("field.date_from", validators=[Optional(), plausible_date])
+    date_to = DateField("field.date_to", validators=[Optional(), plausible_date])
     who = StringField("field.who", validators=[Optional(), Length(max=120)])
     channel = SelectField("field.channel", choices=options([("", "filter.any")]) + CHANNELS,
                           validators=[Optional()])
@@ -119,21 +142,21 @@ class LogFilterForm(GetForm):
     outcome = StringField("field.outcome", validators=[Optional(), Length(max=40)])
     attention = BooleanField("field.attention")
     text = StringField("field.text", validators=[Optional(), Length(max=200)])
-    page = IntegerField("field.page", validators=[Optional(), NumberRange(min=1, max=10000)])
+    page = IntegerField("field.page", validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
 
 
 class ExportForm(GetForm):
     kind = SelectField("field.export_kind", choices=options(
         (kind, f"export.{kind}") for kind in ("calls", "messages", "orders")))
-    date_from = DateField("field.date_from", validators=[REQUIRED])
-    date_to = DateField("field.date_to", validators=[REQUIRED])
+    date_from = DateField("field.date_from", validators=[REQUIRED, plausible_date])
+    date_to = DateField("field.date_to", validators=[REQUIRED, plausible_date])
 
 
 class AuditFilterForm(GetForm):
     actor = StringField("field.actor", validators=[Optional(), Length(max=160)])
     action = StringField("field.action", validators=[Optional(), Length(max=60)])
     entity = StringField("field.entity", validators=[Optional(), Length(max=40)])
-    page = IntegerField("field.page", validators=[Optional(), NumberRange(min=1, max=10000)])
+    page = IntegerField("field.page", validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
 
 
 class VolunteerForm(FlaskForm):

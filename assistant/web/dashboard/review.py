@@ -2,7 +2,7 @@
 said and picks the intent; the matcher learns from it via `assistant intents export-corrections`."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -11,7 +11,7 @@ from assistant.db.models import Call, Turn
 from assistant.services import review as review_service
 from assistant.web import runtime
 from assistant.web.dashboard.auth import actor
-from assistant.web.dashboard.forms import CorrectionForm, options
+from assistant.web.dashboard.forms import CorrectionForm, options, page_arg
 from assistant.web.dashboard.i18n import t
 
 PAGE_SIZE = 20
@@ -30,7 +30,7 @@ def correction_form(turn_id: int, turn: Turn | None = None) -> CorrectionForm:
 
 @bp.get("/review")
 def index() -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     with runtime().db.session() as db:
         turns = list(db.scalars(
             select(Turn).options(joinedload(Turn.call).joinedload(Call.elder))
