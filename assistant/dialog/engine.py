@@ -90,7 +90,8 @@ class Engine:
         elder = ctx.elder
         ctx.understanding = u = understand(
             text, ctx.lang, expected=state.expect, directory=ctx.rt.names.get(ctx.db),
-            now=ctx.now, tz=elder.timezone if elder else ctx.rt.config.organization.default_timezone)
+            now=ctx.now, tz=elder.timezone if elder else ctx.rt.config.organization.default_timezone,
+            data=ctx.rt.languages.intents)
         ctx.reply.intent, ctx.reply.confidence = u.intent, u.confidence
         if u.intent == "help" or (u.intent and u.intent in state.on):
             return u.intent

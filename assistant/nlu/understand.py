@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from assistant.nlu.data import load_intent_data
+from assistant.nlu.data import IntentData, load_intent_data
 from assistant.nlu.errors import NluError
 from assistant.nlu.model import Directory, Expectation, Understanding
 from assistant.nlu.scoring import Choice, choose, closest_example, collect
@@ -32,15 +32,16 @@ def local_today(now: datetime | None, tz: str | None) -> date:
 
 def understand(text: str, lang: str, *, expected: Expectation | None = None,
                directory: Directory | None = None, now: datetime | None = None,
-               tz: str | None = None) -> Understanding:
+               tz: str | None = None, data: IntentData | None = None) -> Understanding:
     """What `text`, said or typed in language `lang`, means.
 
     `expected` is what the current dialog step asks for; `directory` the doctors and
-    medications names are matched against; `now` and `tz` resolve relative dates.
+    medications names are matched against; `now` and `tz` resolve relative dates; `data`
+    the languages' intent data (default: `intents/` beside the code).
     Raises UnknownLanguageError for a language without data; any text, however odd,
     gives a result (intent None when nothing fits).
     """
-    data = load_intent_data()
+    data = data or load_intent_data()
     language = data.language(lang)
     expected = expected or Expectation()
     directory = directory or _EMPTY_DIRECTORY

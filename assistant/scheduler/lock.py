@@ -16,7 +16,7 @@ from sqlalchemy import case, or_, update
 
 from assistant.db.database import Database
 from assistant.db.models import SchedulerLock
-from assistant.scheduler.upsert import insert_ignoring_conflicts
+from assistant.db.upsert import insert_ignoring_conflicts
 
 LOCK_NAME = "outbound"
 LEASE_SECONDS = 30

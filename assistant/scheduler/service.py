@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from assistant.runtime import Runtime
 from assistant.scheduler import planner
-from assistant.scheduler.clock import Clock, SystemClock
 from assistant.scheduler.dispatcher import Dispatcher
 from assistant.scheduler.lock import Lease, LeaseState, default_holder
 from assistant.scheduler.recovery import recover
@@ -28,11 +27,11 @@ class TickResult:
 class Scheduler:
     """All the scheduler does, one `tick()` at a time; only the lease holder acts."""
 
-    def __init__(self, rt: Runtime, clock: Clock | None = None, holder: str | None = None) -> None:
+    def __init__(self, rt: Runtime, holder: str | None = None) -> None:
         self.rt = rt
-        self.clock = clock or SystemClock()
+        self.clock = rt.clock
         self.lease = Lease(rt.db, holder or default_holder())
-        self.dispatcher = Dispatcher(rt, self.clock)
+        self.dispatcher = Dispatcher(rt)
         self._planned_at: datetime | None = None
 
     def tick(self) -> TickResult:

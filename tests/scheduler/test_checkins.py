@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from assistant.db.models import Elder
-from assistant.scheduler.outcomes import record_answer
+from assistant.services.outbound import record_answer
 from tests.scheduler.conftest import (ELDER_PHONE, MONDAY, RETRY, SON_PHONE, VOLUNTEER_PHONE, Harness,
                                       local, update_elder)
 

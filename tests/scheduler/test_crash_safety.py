@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.scheduler.conftest import ELDER_PHONE, MONDAY, Harness, local
 
 def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: Elder) -> None:
     harness.clock.set(local(MONDAY, "09:30"))
-    schedulers = [harness.scheduler, Scheduler(harness.rt, harness.clock, holder="scheduler-b")]
+    schedulers = [harness.scheduler, Scheduler(harness.rt, holder="scheduler-b")]
     results: list[TickResult] = []
     start = threading.Barrier(len(schedulers))
 
@@ -33,7 +34,7 @@ def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: E
 
 
 def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b")
+    standby = Scheduler(harness.rt, holder="scheduler-b")
     assert harness.at(local(MONDAY, "09:00")).acting
     assert not standby.tick().acting
     harness.clock.advance(LEASE_SECONDS - 1)
@@ -45,7 +46,7 @@ def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, eld
 
 
 def test_a_clean_shutdown_hands_over_at_once(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b")
+    standby = Scheduler(harness.rt, holder="scheduler-b")
     harness.tick()
     harness.scheduler.stop()
     assert standby.tick().acting
@@ -69,8 +70,8 @@ class DiesAfterDialling:
 
 def test_a_crash_between_placing_a_call_and_recording_it_never_calls_twice(
         harness: Harness, elder: Elder, runtime: Runtime) -> None:
-    doomed = Scheduler(Runtime(runtime.config, runtime.db, DiesAfterDialling(runtime.telephony)),  # type: ignore[arg-type]
-                       harness.clock, holder="doomed")
+    doomed = Scheduler(replace(runtime, telephony=DiesAfterDialling(runtime.telephony)),  # type: ignore[arg-type]
+                       holder="doomed")
     harness.clock.set(local(MONDAY, "09:30"))
     with pytest.raises(Crash):
         doomed.tick()

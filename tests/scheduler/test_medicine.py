@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from assistant.db.models import DoseEvent, Elder, Medication, SmsOptOut
 from assistant.runtime import Runtime
-from assistant.scheduler.outcomes import pending_sms_reminder, record_answer
+from assistant.services.outbound import pending_sms_reminder, record_answer
 from tests.scheduler.conftest import (ELDER_PHONE, MONDAY, RETRY, SON_PHONE, Harness, local,
                                       update_elder)
 

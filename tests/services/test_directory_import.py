@@ -10,13 +10,15 @@ from assistant.db.models import (AuditLog, Contact, Doctor, Elder, MealMenuItem,
                                  Medication, Volunteer)
 from assistant.passwords import verify_password
 from assistant.services.directory_import import DirectoryImportError, import_directory, load_file
+from tests.demo import LANGUAGES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "directory.yaml"
 
 
 def run_import(db: Database, data: object):
     with db.session() as session:
-        return import_directory(session, data, region="US", default_timezone="America/New_York")
+        return import_directory(session, data, region="US", default_timezone="America/New_York",
+                                languages=LANGUAGES)
 
 
 def counts(db: Database) -> dict[str, int]:

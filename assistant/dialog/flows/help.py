@@ -8,11 +8,12 @@ without an emergency opens a non-urgent request for a call-back instead.
 """
 from __future__ import annotations
 
+from assistant.db.models import HelpKind, Severity
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.states import State
-from assistant.scheduler.outcomes import record_answer
 from assistant.services import help as help_service
+from assistant.services.outbound import record_answer
 
 
 def _report_to_task(ctx: Ctx, answer: str) -> None:
@@ -21,14 +22,14 @@ def _report_to_task(ctx: Ctx, answer: str) -> None:
 
 
 def emergency(ctx: Ctx) -> str:
-    said = ctx.heard if ctx.understanding is not None else ctx.text("help.pressed_key")
+    pressed = ctx.understanding is None
     request = help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller,
-                                        summary=said, call_id=ctx.call_id)
-    ctx.slots["help_request_id"] = request.id
+                                        summary="" if pressed else ctx.heard,
+                                        reason="pressed_key" if pressed else "", call_id=ctx.call_id)
+    ctx.slots["help_request_id"] = ctx.reply.help_request_id = request.id
     steps.prepare_dialling(ctx)
     volunteers = help_service.on_call_volunteers(ctx.db)
-    help_service.alert_on_open(ctx.db, ctx.rt, request,
-                               handler=volunteers[0].name if volunteers else ctx.rt.config.organization.name)
+    help_service.alert_on_open(ctx.db, ctx.rt, request, handler=volunteers[0].name if volunteers else None)
     _report_to_task(ctx, "help")
     ctx.say("help.calling")
     return "help.texted" if ctx.by_text else "help.dialing"
@@ -41,9 +42,9 @@ def nobody_answered(ctx: Ctx) -> str:
 
 
 def callback(ctx: Ctx) -> str:
-    request = help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="callback",
-                                        severity="normal", summary=ctx.heard, call_id=ctx.call_id)
-    help_service.alert_on_open(ctx.db, ctx.rt, request, handler=ctx.rt.config.organization.name)
+    request = help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind=HelpKind.CALLBACK,
+                                        severity=Severity.NORMAL, summary=ctx.heard, call_id=ctx.call_id)
+    help_service.alert_on_open(ctx.db, ctx.rt, request, handler=None)
     _report_to_task(ctx, "unwell")
     ctx.say("help.callback")
     return "menu.anything_else"

@@ -41,9 +41,9 @@ class Summary:
     doses_due: int
 
 
-def last_days(session: Session, elder: Elder, today: date | None = None) -> Summary:
+def last_days(session: Session, elder: Elder, today: date) -> Summary:
+    """The elder's last DAYS days up to `today` (her calendar day)."""
     zone = ZoneInfo(elder.timezone)
-    today = today or datetime.now(zone).date()
     first = today - timedelta(days=DAYS - 1)
     checkins: dict[date, str] = {}
     tasks = session.execute(select(OutboundTask.due_at, OutboundTask.status).where(

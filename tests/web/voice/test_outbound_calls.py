@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from assistant.db.database import Database
+from assistant.clock import ManualClock
 from assistant.db.models import DoseEvent, HelpRequest, OutboundTask
 from assistant.runtime import Runtime
-from assistant.scheduler.clock import ManualClock
 from assistant.scheduler.service import Scheduler
 from tests.demo import SAM, load_demo
 from tests.hotline import Hotline
@@ -26,7 +26,8 @@ def demo(db: Database) -> None:
 
 
 def place(runtime: Runtime, when: datetime) -> None:
-    Scheduler(runtime, clock=ManualClock(when)).tick()
+    runtime.clock = ManualClock(when)
+    Scheduler(runtime).tick()
 
 
 def task(db: Database, kind: str) -> OutboundTask:
