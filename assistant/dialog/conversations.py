@@ -43,8 +43,9 @@ def _ctx(rt: Runtime, session: Session, conv: ConversationSession, channel: str,
                call_id=call_id, heard=heard)
 
 
-def _done(conv: ConversationSession, reply: Reply) -> Reply:
+def _done(conv: ConversationSession, reply: Reply, now: datetime) -> Reply:
     reply.at_menu = conv.state == MAIN_MENU and not conv.ended
+    conv.updated_at = now
     return reply
 
 
@@ -60,7 +61,7 @@ def start(rt: Runtime, session: Session, conv: ConversationSession, *, kind: str
     if language:
         conv.language = language
     reply = ENGINE.start(_ctx(rt, session, conv, channel, caller, now, call_id, heard), ENTRY[kind])
-    return _done(conv, reply)
+    return _done(conv, reply, now)
 
 
 def restart(rt: Runtime, session: Session, conv: ConversationSession, *, kind: str, channel: str,
@@ -76,7 +77,7 @@ def restart(rt: Runtime, session: Session, conv: ConversationSession, *, kind: s
 
 def answer(rt: Runtime, session: Session, conv: ConversationSession, inbound: Inbound, *,
            channel: str, caller: str, now: datetime, call_id: int | None = None) -> Reply:
-    return _done(conv, ENGINE.handle(_ctx(rt, session, conv, channel, caller, now, call_id), inbound))
+    return _done(conv, ENGINE.handle(_ctx(rt, session, conv, channel, caller, now, call_id), inbound), now)
 
 
 def end(conv: ConversationSession) -> None:

@@ -48,7 +48,7 @@ class Dispatcher:
     def __init__(self, rt: Runtime) -> None:
         self.rt, self.clock = rt, rt.clock
         self.hours = CallingHours(rt.config.outbound.calling_hours)
-        self.bucket = TokenBucket(rt.config.outbound.calls_per_second, clock.now())
+        self.bucket = TokenBucket(rt.config.outbound.calls_per_second, self.clock.now())
 
     def run(self, keep_lease: Callable[[datetime], bool]) -> int:
         """One pass: expire unanswered waits, then place due tasks while the rate, the concurrency

@@ -33,7 +33,7 @@ def recover(rt: Runtime, now: datetime) -> Recovered:
         for task in session.scalars(select(OutboundTask).where(OutboundTask.status == TaskStatus.PLACING)):
             log.warning("task %d (%s) was interrupted while placing: left for a person", task.id, task.kind)
             task.status, task.outcome = TaskStatus.FAILED, "interrupted"
-            escalation.open_for_review(session, task, "interrupted", task=task.id)
+            escalation.open_for_review(session, task, "interrupted", {"task": task.id})
             result.interrupted += 1
     grace = timedelta(seconds=rt.config.outbound.grace_seconds)
     hours = CallingHours(rt.config.outbound.calling_hours)

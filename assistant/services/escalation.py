@@ -72,9 +72,10 @@ def report_missed_doses(session: Session, rt: Runtime, elder: Elder, medication_
     return request
 
 
-def open_for_review(session: Session, task: OutboundTask, reason: str, **values: Any) -> HelpRequest:
+def open_for_review(session: Session, task: OutboundTask, reason: str,
+                    values: dict[str, Any] | None = None) -> HelpRequest:
     """A normal request on the dashboard for something only a person can settle (`reason`: a
-    `reason.<name>` prompt)."""
+    `reason.<name>` prompt, with its `values`)."""
     elder = session.get(Elder, task.elder_id) if task.elder_id else None
     phone = elder.phone if elder else str(task.payload.get("phone", ""))
     kind = HelpKind.CALLBACK if task.kind == TaskKind.CALLBACK else HelpKind.REQUEST

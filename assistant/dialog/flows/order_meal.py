@@ -59,7 +59,10 @@ def item_choices(ctx: Ctx) -> list[Choice]:
 
 
 def quantity_choices(ctx: Ctx) -> list[Choice]:
-    return [Choice(str(n), str(n), str(n)) for n in range(1, MOST + 1)]
+    """Keys 1 to 9. They have no words to be heard by: a fuzzy match of "twelve" to "two" or
+    "12" to "1" would order the wrong number; a number is said with its unit ("two meals",
+    "两份"), which fills the quantity slot."""
+    return [Choice(str(n), str(n), "") for n in range(1, MOST + 1)]
 
 
 def take_meal(ctx: Ctx) -> str:

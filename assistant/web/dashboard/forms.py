@@ -184,13 +184,13 @@ class DoctorForm(FlaskForm):
     clinic = StringField("field.clinic", validators=[Optional(), Length(max=200)])
     phone = StringField("field.phone", validators=[Optional(), valid_phone])
     aliases = ListField("field.aliases")
-    language = SelectField("field.language_written", choices=languages("choice.language_organization"))
+    language = SelectField("field.language_written", choices=languages("choice.language_organization"), default="")
 
 
 class ProviderForm(FlaskForm):
     name = StringField("field.name", validators=[REQUIRED, Length(max=120)])
     phone = StringField("field.phone", validators=[REQUIRED, valid_phone])
-    language = SelectField("field.language_written", choices=languages("choice.language_organization"))
+    language = SelectField("field.language_written", choices=languages("choice.language_organization"), default="")
 
 
 class MenuItemForm(FlaskForm):
@@ -220,7 +220,7 @@ class ContactForm(FlaskForm):
     name = StringField("field.name", validators=[REQUIRED, Length(max=120)])
     phone = StringField("field.phone", validators=[REQUIRED, valid_phone])
     relation = StringField("field.relation", validators=[Optional(), Length(max=40)])
-    language = SelectField("field.language_written", choices=languages("choice.language_elder"))
+    language = SelectField("field.language_written", choices=languages("choice.language_elder"), default="")
     position = IntegerField("field.position", default=0, validators=[POSITION])
 
 
