@@ -13,7 +13,8 @@ from assistant.clock import ManualClock
 from assistant.db.database import Database
 from assistant.runtime import Runtime
 from tests.demo import load_demo
-from tests.hotline import HOTLINE_NUMBER, Hotline, carrier, config_path, hotline  # noqa: F401  (fixtures)
+from tests.hotline import (HOTLINE_NUMBER, Hotline, carrier, config_path, extra_settings,  # noqa: F401
+                           hotline)
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc)
 """Monday 23 November 2026, 10:00 in New York (the demo elders' timezone)."""
