@@ -94,7 +94,7 @@ def plan_in_this_process(url: str) -> dict[str, float]:
 
 def dispatcher_for(url: str, telephony: CountingTelephony, clock: ManualClock, **outbound: object) -> Dispatcher:
     db = Database(url)
-    return Dispatcher(Runtime(config_for(url, **outbound), db, telephony), clock)  # type: ignore[arg-type]
+    return Dispatcher(Runtime.build(config_for(url, **outbound), db, telephony, clock))  # type: ignore[arg-type]
 
 
 def finish_calls(dispatcher: Dispatcher) -> None:
