@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from assistant.db.models import ORDER_MODELS, Call, SmsMessage
+from assistant.db.models import ORDER_MODELS, Call, OrderKind, SmsMessage
 from assistant.services import audit
 from assistant.web import runtime
 from assistant.web.dashboard.auth import actor
@@ -59,10 +59,10 @@ def _messages(db: Session, start: Any, end: Any) -> Iterator[list[Any]]:
                m.flagged, m.body]
 
 
-def _what(kind: str, order: Any) -> str:
-    if kind == "appointment":
+def _what(kind: OrderKind, order: Any) -> str:
+    if kind == OrderKind.APPOINTMENT:
         return " ".join(filter(None, [order.doctor.name if order.doctor else "", order.part_of_day, order.time]))
-    if kind == "meal":
+    if kind == OrderKind.MEAL:
         return f"{order.meal} x{order.quantity}" + (f" ({order.menu_item.code})" if order.menu_item else "")
     return order.item
 

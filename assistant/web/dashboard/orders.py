@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from assistant.db.models import OPEN_ORDER_STATUSES, ORDER_MODELS, OrderStatus
+from assistant.db.models import OPEN_ORDER_STATUSES, ORDER_MODELS, OrderKind, OrderStatus
 from assistant.services import order_states
 from assistant.web import runtime
 from assistant.web.dashboard.auth import actor
@@ -15,7 +15,7 @@ from assistant.web.dashboard.i18n import t
 from assistant.web.dashboard.urls import local_or
 
 PAGE_SIZE = 50
-SHOWN_WITH = {"appointment": ("doctor",), "meal": ("menu_item",), "purchase": ()}
+SHOWN_WITH = {OrderKind.APPOINTMENT: ("doctor",), OrderKind.MEAL: ("menu_item",), OrderKind.PURCHASE: ()}
 bp = Blueprint("orders", __name__)
 
 
