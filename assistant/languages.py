@@ -74,7 +74,7 @@ class Languages:
         return tuple(file.script for code, file in self._files.items()
                      if file.script is not None and not self.intents.language(code).spaced)
 
-    @property
+    @cached_property
     def intents(self) -> IntentData:
         """What callers may say, in every language (loaded once per folder)."""
         return load_intent_data(self.folder / "intents")
