@@ -90,6 +90,7 @@ def alert(rt: Runtime, request_id: int, to: str) -> str:
 
 def answer(rt: Runtime, event: StepAnswered) -> str:
     """The caller answered (or stayed silent at, or an action ended) step `event.step`."""
+    started = time.perf_counter()
     with rt.db.session() as session:
         conv = conversations.find(session, f"call:{event.call_sid}")
         if conv is None:
@@ -98,7 +99,6 @@ def answer(rt: Runtime, event: StepAnswered) -> str:
             return conv.last_response
         hints, grammar = conversations.expected_speech(rt, session, conv)
         lang = rt.languages.served(conv.language)
-    started = time.perf_counter()
     heard = Heard()
     if event.recording_url and event.action != "dial":
         heard = hear(rt, event.recording_url, folder=event.call_sid, name=f"step-{event.step}", lang=lang,
