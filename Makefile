@@ -48,6 +48,7 @@ run: install
 
 test: install-dev system-packages postgres
 	$(BIN)/ruff check --select F,E9 --ignore F811 assistant tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 benchmarks: install-dev system-packages postgres

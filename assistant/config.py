@@ -16,9 +16,10 @@ import phonenumbers
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assistant.prompts import available
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = REPO_ROOT / "config.yaml"
-LANGUAGES = ("en", "zh")
 
 ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "ASSISTANT_DATABASE_URL": ("database", "url"),
@@ -79,7 +80,8 @@ class TwilioConfig(_Section):
 
 class SpeechConfig(_Section):
     engine: Literal["auto", "vosk", "whisper", "none"] = "auto"
-    vosk_models: dict[str, str] = Field(default_factory=lambda: {"en": "", "zh": ""})
+    vosk_models: dict[str, str] = Field(default_factory=dict)
+    """Per language, the folder of an unpacked Vosk model ("" or absent: none)."""
     threads: int = Field(default=2, ge=1, le=64)
 
 
@@ -89,7 +91,8 @@ class SpokenLanguage(_Section):
 
 
 class VoiceConfig(_Section):
-    """How the hotline speaks: a TTS voice per language, slowed with SSML prosody."""
+    """How the hotline speaks: a TTS voice per language (each language's own, from its
+    prompts file, unless `languages` names another), slowed with SSML prosody."""
 
     rate: str = "90%"
     slow_rate: str = "75%"
@@ -97,9 +100,7 @@ class VoiceConfig(_Section):
     silence_seconds: int = Field(default=5, ge=1, le=30)
     """Silence that ends an answer (elders pause: keep it generous)."""
     max_answer_seconds: int = Field(default=30, ge=5, le=120)
-    languages: dict[str, SpokenLanguage] = Field(default_factory=lambda: {
-        "en": SpokenLanguage(voice="Polly.Joanna", language="en-US"),
-        "zh": SpokenLanguage(voice="Polly.Zhiyu", language="cmn-CN")})
+    languages: dict[str, SpokenLanguage] = Field(default_factory=dict)
 
     @field_validator("rate", "slow_rate")
     @classmethod
@@ -168,9 +169,12 @@ class HelpConfig(_Section):
 
 class OrganizationConfig(_Section):
     name: str = "Community Care Line"
+    """The name in the default language."""
+    names: dict[str, str] = Field(default_factory=dict)
+    """The name in other languages: {zh: 关爱热线}."""
     emergency_number: str = "911"
     default_region: str = "US"
-    default_language: Literal["en", "zh"] = "en"
+    default_language: str = "en"
     default_timezone: str = "America/New_York"
 
     @field_validator("default_region")
@@ -192,6 +196,8 @@ class Config(_Section):
     secret_key: str = ""
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
     data_dir: Path = Path("var")
+    languages_dir: Path = REPO_ROOT
+    """The folder holding `intents/<lang>/` and `prompts/<lang>.yaml`: the languages spoken."""
     twilio: TwilioConfig = Field(default_factory=TwilioConfig)
     speech: SpeechConfig = Field(default_factory=SpeechConfig)
     voice: VoiceConfig = Field(default_factory=VoiceConfig)
@@ -214,6 +220,21 @@ class Config(_Section):
             raise ValueError("twilio.from_number is required when twilio credentials are set")
         return self
 
+    def check_languages(self) -> None:
+        """Raise ConfigError when a setting names a language `languages_dir` has no data for."""
+        codes = available(self.languages_dir)
+        if not codes:
+            raise ConfigError(f"languages_dir: {self.languages_dir} has no language "
+                              "(a prompts/<lang>.yaml with an intents/<lang>/ folder)")
+        settings = {"organization.default_language": [self.organization.default_language],
+                    "organization.names": list(self.organization.names),
+                    "voice.languages": list(self.voice.languages)}
+        for key, languages in settings.items():
+            for lang in languages:
+                if lang not in codes:
+                    raise ConfigError(f"{key}: {lang!r} is not a language of {self.languages_dir} "
+                                      f"({', '.join(codes)})")
+
     @property
     def telephony_mode(self) -> str:
         return "twilio" if self.twilio.configured else "console"
@@ -221,6 +242,12 @@ class Config(_Section):
     @property
     def recordings_dir(self) -> Path:
         return self.data_dir / "recordings"
+
+    @property
+    def corrections_dir(self) -> Path:
+        """Where the review queue's corrections are exported, and the intent model learns
+        from them."""
+        return self.data_dir / "intent-candidates"
 
 
 def check_timezone(name: str) -> ZoneInfo:
@@ -280,12 +307,16 @@ def load_config(path: str | os.PathLike[str] | None = None,
         config = Config.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_one_line(exc)) from None
-    return _resolve_paths(config, file.parent.resolve())
+    config = _resolve_paths(config, file.parent.resolve())
+    config.check_languages()
+    return config
 
 
 def _resolve_paths(config: Config, base: Path) -> Config:
     if not config.data_dir.is_absolute():
         config.data_dir = base / config.data_dir
+    if not config.languages_dir.is_absolute():
+        config.languages_dir = base / config.languages_dir
     config.speech.vosk_models = {
         lang: str(base / path) if path and not Path(path).expanduser().is_absolute() else path
         for lang, path in config.speech.vosk_models.items()}

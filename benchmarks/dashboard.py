@@ -81,7 +81,7 @@ def fill(db: Database, calls: int, now: datetime) -> None:
                           for i in range(20)))
     _bulk(db, Doctor, ({"name": f"Dr. {i}", "clinic": "Clinic", "phone": f"+1555030{i:04d}",
                         "aliases": [], "created_at": now} for i in range(20)))
-    _bulk(db, MealMenuItem, ({"code": c, "name": c, "name_zh": "", "position": i, "active": True}
+    _bulk(db, MealMenuItem, ({"code": c, "name": c, "names": {}, "position": i, "active": True}
                              for i, c in enumerate(("standard", "soft", "diabetic"))))
     _bulk(db, Elder, ({"name": f"Elder {i:05d}", "phone": f"+1555040{i:04d}", "language": "en",
                        "timezone": "America/New_York", "address": "", "doctor_id": 1 + i % 20,

@@ -29,7 +29,7 @@ from assistant.db.database import Database  # noqa: E402
 from assistant.db.models import Elder, Medication, OutboundTask  # noqa: E402
 from assistant.runtime import Runtime  # noqa: E402
 from assistant.scheduler import planner  # noqa: E402
-from assistant.scheduler.clock import ManualClock  # noqa: E402
+from assistant.clock import ManualClock  # noqa: E402
 from assistant.scheduler.dispatcher import Dispatcher  # noqa: E402
 
 START = datetime(2024, 6, 3, 12, 0, tzinfo=timezone.utc)
@@ -94,7 +94,7 @@ def plan_in_this_process(url: str) -> dict[str, float]:
 
 def dispatcher_for(url: str, telephony: CountingTelephony, clock: ManualClock, **outbound: object) -> Dispatcher:
     db = Database(url)
-    return Dispatcher(Runtime(config_for(url, **outbound), db, telephony), clock)  # type: ignore[arg-type]
+    return Dispatcher(Runtime.build(config_for(url, **outbound), db, telephony, clock))  # type: ignore[arg-type]
 
 
 def finish_calls(dispatcher: Dispatcher) -> None:

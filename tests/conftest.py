@@ -20,6 +20,7 @@ from sqlalchemy import text
 from assistant.config import ENV_OVERRIDES, Config, load_config
 from assistant.db.database import Database, scratch_schema
 from assistant.db.models import Base
+from assistant.languages import Languages
 from assistant.runtime import Runtime
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -117,6 +118,22 @@ def app(config: Config, runtime: Runtime) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+class Words:
+    """Prompts as rendered, so tests assert what was said by its key, not by its wording:
+    `words("ask.day")`, `words("choice.item", "zh", key=2, label=words("meal.lunch", "zh"))`."""
+
+    def __init__(self, languages: Languages) -> None:
+        self.languages = languages
+
+    def __call__(self, key: str, lang: str = "en", channel: str = "keypad", /, **values: object) -> str:
+        return self.languages.render(lang, key, channel, **values)
+
+
+@pytest.fixture
+def words(runtime: Runtime) -> Words:
+    return Words(runtime.languages)
 
 
 @pytest.fixture

@@ -5,10 +5,14 @@ from assistant.cli.database import DEMO_FILE
 from assistant.db.database import Database
 from assistant.services.directory_import import import_directory, load_file
 
+LANGUAGES = ("en", "zh")
+"""The organization's default language first."""
+
 
 def load_demo(db: Database) -> None:
     with db.session() as session:
-        import_directory(session, load_file(DEMO_FILE), region="US", default_timezone="America/New_York")
+        import_directory(session, load_file(DEMO_FILE), region="US", default_timezone="America/New_York",
+                         languages=LANGUAGES)
 
 
 MARY = "+15550123001"          # English, family doctor Dr. Ana Lopez, soft diet

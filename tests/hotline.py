@@ -1,7 +1,8 @@
 """Test helpers for the hotline's webhooks: signed requests as Twilio sends them, a phone
 call driven step by step through its TwiML, and real synthesized speech for what is said.
 
-Import the fixtures into a conftest.py: `from tests.hotline import carrier, config_path, hotline`.
+Import the fixtures into a conftest.py:
+`from tests.hotline import carrier, config_path, extra_settings, hotline`.
 """
 from __future__ import annotations
 
@@ -34,8 +35,14 @@ def carrier() -> Iterator[Carrier]:
 
 
 @pytest.fixture
+def extra_settings() -> dict[str, object]:
+    """More configuration for the hotline under test (dotted keys); a test module overrides it."""
+    return {}
+
+
+@pytest.fixture
 def config_path(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch,
-                carrier: Carrier, request: pytest.FixtureRequest) -> Path:
+                carrier: Carrier, request: pytest.FixtureRequest, extra_settings: dict[str, object]) -> Path:
     """Twilio mode against the local carrier: signed webhooks, real REST requests."""
     for variable in ENV_OVERRIDES:
         monkeypatch.delenv(variable, raising=False)
@@ -44,7 +51,7 @@ def config_path(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPat
         "twilio.account_sid": "AC" + "0" * 32, "twilio.auth_token": AUTH_TOKEN,
         "twilio.from_number": HOTLINE_NUMBER, "twilio.api_base_url": carrier.base_url,
         "twilio.media_hosts": ["127.0.0.1"], "public_url": "https://hotline.example.org",
-        "speech.engine": engine.args[0] if engine else "none"})
+        "speech.engine": engine.args[0] if engine else "none", **extra_settings})
     monkeypatch.setenv("ASSISTANT_CONFIG", str(path))
     return path
 

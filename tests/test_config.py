@@ -51,6 +51,10 @@ def test_assistant_config_names_the_file(tmp_path: Path) -> None:
     ("database: {url: 'mysql://x'}\n", "database.url: 'mysql://x' is not a sqlite"),
     ("- a list\n", "the top level must be a mapping"),
     ("public_url: [unclosed\n", "not valid YAML"),
+    ("organization: {default_language: fr}\n", "organization.default_language: 'fr' is not a language of"),
+    ("organization: {names: {fr: Ligne}}\n", "organization.names: 'fr' is not a language of"),
+    ("voice: {languages: {fr: {voice: Polly.Lea, language: fr-FR}}}\n", "voice.languages: 'fr' is not a language"),
+    ("languages_dir: nowhere\n", "languages_dir: "),
 ])
 def test_a_bad_value_is_one_line_naming_the_key(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError) as error:

@@ -9,6 +9,7 @@ import click
 from assistant.cli.context import fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
+from assistant.languages import Languages
 from assistant.services.directory_import import DirectoryImportError, import_directory, load_file
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "directory.yaml"
@@ -19,7 +20,7 @@ def _import(config: Config, db: Database, path: Path, actor: str) -> dict[str, d
     with db.session() as session:
         summary = import_directory(session, data, region=config.organization.default_region,
                                    default_timezone=config.organization.default_timezone,
-                                   actor=actor)
+                                   languages=Languages(config).codes, actor=actor)
     return summary.as_dict()
 
 

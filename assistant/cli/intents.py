@@ -18,9 +18,10 @@ import click
 from assistant.cli.context import fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
+from assistant.languages import Languages
 from assistant.nlu import NluError, load_intent_data
 from assistant.nlu.evaluation import EVALUATION_NOW, EVALUATION_TZ, evaluate, read_lines, set_directory
-from assistant.services.review import CORRECTIONS_FOLDER, export_candidates
+from assistant.services.review import export_candidates
 
 FOLDER = click.Path(file_okay=False, path_type=Path)
 
@@ -36,7 +37,7 @@ def intents() -> None:
 @pass_config
 def export_corrections(config: Config, out_dir: Path | None) -> None:
     """Write corrected turns as examples; print {"out": ..., "files": {...}}."""
-    out_dir = out_dir or config.data_dir / CORRECTIONS_FOLDER
+    out_dir = out_dir or config.corrections_dir
     db = Database(config.database.url)
     try:
         with db.session() as session:
@@ -54,7 +55,8 @@ def train(config: Config, corrections: Path | None) -> None:
     """Train every language's model; print one JSON line per language."""
     started = time.perf_counter()
     try:
-        data = load_intent_data(corrections=corrections or config.data_dir / CORRECTIONS_FOLDER)
+        data = load_intent_data(config.languages_dir / "intents",
+                                corrections=corrections or config.corrections_dir)
     except NluError as exc:
         fail(str(exc).splitlines()[0])
     seconds = round(time.perf_counter() - started, 2)
@@ -86,7 +88,7 @@ def evaluate_command(config: Config, files: tuple[Path, ...], lang: str | None, 
     except ValueError:
         fail(f"--now {now_text!r} is not an ISO date and time such as 2026-11-23T10:00")
     try:
-        data = load_intent_data(corrections=config.data_dir / CORRECTIONS_FOLDER)
+        data = Languages(config).intents
         for path in files:
             file_lang = lang or path.stem.rsplit("_", 1)[-1]
             data.language(file_lang)

@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.cli.context import fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
-from assistant.nlu import Directory, NluError, Understanding, load_intent_data, understand
+from assistant.languages import Languages
+from assistant.nlu import Directory, NluError, Understanding, understand
 from assistant.nlu.directory import directory_from_db
-from assistant.services.review import CORRECTIONS_FOLDER
 
 
 def _directory(url: str) -> Directory:
@@ -67,13 +67,12 @@ def parse(config: Config, lang: str | None, now_text: str | None, tz: str | None
         except ValueError:
             fail(f"--now {now_text!r} is not an ISO date and time such as 2026-11-23T10:00")
     try:
-        data = load_intent_data(corrections=config.data_dir / CORRECTIONS_FOLDER)
-        data.language(lang)    # raises UnknownLanguageError with the known languages
+        data = Languages(config).intents
+        data.language(lang)   # raises UnknownLanguageError with the known languages
         directory = _directory(config.database.url)
         lines = [text] if text is not None else (line.rstrip("\r\n") for line in sys.stdin)
         for line in lines:
-            click.echo(_as_json(understand(line, lang, directory=directory, now=now, tz=tz,
-                                           data=data)))
+            click.echo(_as_json(understand(line, lang, directory=directory, now=now, tz=tz, data=data)))
     except NluError as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 

@@ -26,6 +26,7 @@ from assistant.config import Config
 from assistant.db.database import Database
 from assistant.db.models import Volunteer
 from assistant.passwords import has_demo_password
+from assistant.languages import Languages
 from assistant.runtime import Runtime
 from assistant.scheduler import SchedulerHandle, start_in_process
 from assistant.speech.engines import engines_by_language
@@ -144,7 +145,7 @@ def serve(config: Config, host: str, port: int, workers: int | None, threads: in
     workers = workers or default_workers(config.database.url)
     if workers > 1 and config.database.url.startswith("sqlite"):
         log.warning("%d workers on SQLite: its single writer makes them queue across processes", workers)
-    speech = ", ".join(f"{lang}={engine}" for lang, engine in engines_by_language(config).items())
+    speech = ", ".join(f"{lang}={engine}" for lang, engine in engines_by_language(config, Languages(config).codes).items())
     log.info("serving on http://%s:%d (public URL %s), %d worker(s) x %d threads; telephony: %s; speech: %s",
              host, port, config.public_url, workers, threads, config.telephony_mode, speech)
     HotlineServer(config, {

@@ -6,26 +6,29 @@ import json
 import click
 
 from assistant.cli.context import fail, pass_config
-from assistant.config import LANGUAGES, Config
+from assistant.config import Config
+from assistant.languages import Languages
 from assistant.speech import KEYPAD, AudioError, ModelError, choose_engine, read_wav, recognizer_for
 from assistant.speech.engines import vosk_model_dir
 from assistant.speech.vosk_engine import is_model_dir
 from assistant.speech.whisper_engine import LANGUAGES as WHISPER_LANGUAGES
 from assistant.speech.whisper_engine import default_model_dir
 
-OFFICIAL_VOSK_MODELS = {"en": "vosk-model-small-en-us-0.15", "zh": "vosk-model-small-cn-0.22"}
-
 
 @click.command("transcribe")
 @click.option("--engine", type=click.Choice(["auto", "vosk", "whisper"]), default=None,
               help="Speech engine (default: speech.engine from the configuration).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option("--lang", default=None, help="Language code (default: the organisation's).")
 @click.option("--hint", "hints", multiple=True, help="A phrase to expect (repeatable).")
 @click.argument("files", nargs=-1, required=True)
 @pass_config
-def transcribe(config: Config, engine: str | None, lang: str, hints: tuple[str, ...],
+def transcribe(config: Config, engine: str | None, lang: str | None, hints: tuple[str, ...],
                files: tuple[str, ...]) -> None:
     """Transcribe WAV files: one JSON object per line per file; errors go to stderr."""
+    codes = Languages(config).codes
+    lang = lang or config.organization.default_language
+    if lang not in codes:
+        fail(f"--lang {lang!r} is not one of {', '.join(codes)}")
     choice = choose_engine(config, lang, engine)
     if choice.engine == KEYPAD:
         fail(f"no speech engine for {lang}: {choice.reason} (see docs/speech.md)")
@@ -56,7 +59,8 @@ def transcribe(config: Config, engine: str | None, lang: str, hints: tuple[str, 
 def models(config: Config) -> None:
     """Show the speech engine and models for each language, and how to add a Vosk model."""
     whisper_dir = default_model_dir()
-    for lang in LANGUAGES:
+    languages = Languages(config)
+    for lang in languages.codes:
         choice = choose_engine(config, lang)
         click.echo(f"{lang}: {choice.engine} ({choice.reason})")
         folder = vosk_model_dir(config, lang)
@@ -77,8 +81,9 @@ def models(config: Config) -> None:
     click.echo("")
     click.echo("To add an official Vosk model (details in docs/speech.md):")
     click.echo("  1. download and unpack it from https://alphacephei.com/vosk/models, e.g.")
-    for lang, name in OFFICIAL_VOSK_MODELS.items():
-        click.echo(f"       {lang}: {name}.zip")
+    for lang in languages.codes:
+        if name := languages.file(lang).vosk_model:
+            click.echo(f"       {lang}: {name}.zip")
     click.echo("  2. set speech.vosk_models.<lang> in config.yaml to the unpacked folder,")
     click.echo("     e.g. vosk_models: {en: /opt/vosk/vosk-model-small-en-us-0.15}")
     click.echo("  3. run `assistant models` again: the language now shows vosk")

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from assistant import prompts
 from assistant.db.models import ConversationSession, Elder
 from assistant.dialog.model import Choice, Reply
 from assistant.nlu import Understanding
@@ -47,7 +46,7 @@ class Ctx:
 
     @property
     def lang(self) -> str:
-        return self.conv.language or self.rt.config.organization.default_language
+        return self.rt.languages.served(self.conv.language)
 
     _elder: Elder | None = field(default=None, repr=False)
 
@@ -74,17 +73,18 @@ class Ctx:
     def local_now(self) -> datetime:
         return self.now.astimezone(self.timezone)
 
+    @property
+    def today(self) -> date:
+        return self.local_now.date()
+
     def text(self, name: str, /, **values: Any) -> str:
-        return prompts.render(self.lang, name, self.channel, **{**self.common_values(), **values})
+        """The prompt `name` in the caller's language, worded for her channel."""
+        elder = self.elder
+        return self.rt.languages.render(self.lang, name, self.channel,
+                                        **{"name": elder.name if elder else "", **values})
 
     def say(self, name: str, /, **values: Any) -> None:
         self.reply.lines.append(self.text(name, **values))
-
-    def common_values(self) -> dict[str, Any]:
-        elder = self.elder
-        return {"org": self.rt.config.organization.name,
-                "emergency": self.rt.config.organization.emergency_number,
-                "name": elder.name if elder else ""}
 
     def take_slots(self, *names: str) -> None:
         """Copy the named slots the caller just gave into the conversation's slots."""

@@ -104,7 +104,7 @@ class Engine:
         ctx.understanding = u = understand(
             text, ctx.lang, expected=state.expect, directory=ctx.rt.names.get(ctx.db),
             now=ctx.now, tz=elder.timezone if elder else ctx.rt.config.organization.default_timezone,
-            data=ctx.rt.intents)
+            data=ctx.rt.languages.intents)
         ctx.reply.intent, ctx.reply.confidence = u.intent, u.confidence
         ctx.sureness = u.confidence
         if u.intent == "help" or (u.intent and u.intent in state.on):
@@ -125,7 +125,7 @@ class Engine:
             if choice.value in u.slots.values() or choice.value == u.intent:
                 return choice
         options = [Option(c.value, (c.label, *c.words), c.key) for c in choices]
-        match = match_choice(ctx.heard, ctx.lang, options, data=ctx.rt.intents)
+        match = match_choice(ctx.heard, ctx.lang, options, data=ctx.rt.languages.intents)
         if match is None:
             return None
         ctx.sureness = match.confidence

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.dialog.model import Choice
-from assistant.nlu import Directory, load_intent_data
+from assistant.nlu import Directory, IntentData
 
 PHRASES_PER_INTENT = 1
 UNHINTED = frozenset({"help", "yes", "no"})
@@ -27,12 +27,11 @@ GRAMMAR_WORDS = 1
 GRAMMAR_PER_INTENT = 3
 
 
-def step_grammar(lang: str, intents: Iterable[str], choices: Iterable[Choice] = ()) -> list[str]:
+def step_grammar(data: IntentData, lang: str, intents: Iterable[str], choices: Iterable[Choice] = ()) -> list[str]:
     """The short answers a step expects (its choices, its intents' one-word phrases, and help,
     which is always heard), for a recognizer's grammar mode. Help belongs here even though it
     is never hinted: a grammar is only used for an utterance too short to be anything else.
     Yes and no stay out, as in hints: Whisper turned "yes that's right" into "yes, nope"."""
-    data = load_intent_data()
     labels = [word for choice in choices if choice.value not in UNHINTED
               for word in (choice.label, *choice.words)]
     groups = [[p for p in data.hint_phrases(lang, [intent]) if len(p.split()) <= GRAMMAR_WORDS]
@@ -42,9 +41,8 @@ def step_grammar(lang: str, intents: Iterable[str], choices: Iterable[Choice] = 
     return list(dict.fromkeys([*labels, *phrases]))
 
 
-def step_hints(lang: str, intents: Iterable[str], directory: Directory, choices: Iterable[Choice] = (),
-               per_intent: int = PHRASES_PER_INTENT) -> list[str]:
-    data = load_intent_data()
+def step_hints(data: IntentData, lang: str, intents: Iterable[str], directory: Directory,
+               choices: Iterable[Choice] = (), per_intent: int = PHRASES_PER_INTENT) -> list[str]:
     names = [entry.name for entry in (*directory.doctors, *directory.medications)]
     words = [word for choice in choices if choice.value not in UNHINTED
              for word in (choice.label, *choice.words)]

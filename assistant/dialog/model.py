@@ -27,6 +27,9 @@ class Choice:
     label: str
     words: tuple[str, ...] = ()
     """Other ways of saying it, matched when the caller speaks the choice."""
+    lang: str = ""
+    """The language the choice is offered in ("" for the reply's): a language menu offers
+    each language in its own words and voice."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class Reply:
     confidence: float | None = None
     understood: bool = True
     """False when the turn fell through to the misunderstanding ladder: flag it for review."""
+    at_menu: bool = False
+    """The conversation now waits at the main menu."""
+    help_request_id: int | None = None
+    """The help request this turn opened for an emergency, for linking what was said to it."""
 
     @property
     def ends(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from assistant import wording
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import Choice, Dial
 from assistant.dialog.states import Handler, State
@@ -25,16 +26,11 @@ def labelled(ctx: Ctx, prefix: str, values: list[str]) -> list[Choice]:
 
 
 def day_label(ctx: Ctx, day: date) -> str:
-    offset = (day - ctx.local_now.date()).days
-    if offset == 0:
-        return ctx.text("day.today")
-    if offset == 1:
-        return ctx.text("day.tomorrow")
-    return ctx.text(f"weekday.{day.weekday()}")
+    return wording.day_label(ctx.rt.languages, ctx.lang, day, ctx.today, ctx.channel)
 
 
 def days(ctx: Ctx) -> list[Choice]:
-    today = ctx.local_now.date()
+    today = ctx.today
     return [Choice(str(i + 1), (today + timedelta(days=i)).isoformat(),
                    day_label(ctx, today + timedelta(days=i))) for i in range(DAYS_OFFERED)]
 
@@ -45,25 +41,14 @@ def parts_of_day(ctx: Ctx) -> list[Choice]:
 
 def spoken_day(ctx: Ctx, iso: str) -> str:
     """"tomorrow, Tuesday the 24th" / "明天，11月24日星期二"."""
-    day = date.fromisoformat(iso)
-    offset = (day - ctx.local_now.date()).days
-    suffix_key = "ordinal.other" if 11 <= day.day % 100 <= 13 else \
-        {1: "ordinal.1", 2: "ordinal.2", 3: "ordinal.3"}.get(day.day % 10, "ordinal.other")
-    values: dict[str, Any] = {"weekday": ctx.text(f"weekday.{day.weekday()}"), "day": day.day,
-                              "month": day.month, "suffix": ctx.text(suffix_key)}
-    if offset in (0, 1):
-        return ctx.text("date.near", relative=day_label(ctx, day), **values)
-    return ctx.text("date.far", **values)
+    return wording.day_text(ctx.rt.languages, ctx.lang, date.fromisoformat(iso), ctx.today, ctx.channel)
 
 
 def spoken_when(ctx: Ctx, slots: dict[str, Any]) -> str:
     """The day with its part of day or clock time, as read back to the caller."""
-    day = spoken_day(ctx, slots["date"])
-    if slots.get("time"):
-        return ctx.text("when.time", day=day, time=slots["time"])
-    if slots.get("part_of_day"):
-        return ctx.text("when.part", day=day, part=ctx.text(f"part.{slots['part_of_day']}"))
-    return day
+    return wording.when_text(ctx.rt.languages, ctx.lang, date.fromisoformat(slots["date"]), ctx.today,
+                             part_of_day=slots.get("part_of_day") or "", time=slots.get("time") or "",
+                             channel=ctx.channel)
 
 
 def _take(slot: str, route: str) -> Handler:

@@ -36,7 +36,8 @@ def understand(text: str, lang: str, *, expected: Expectation | None = None,
 
     `expected` is what the current dialog step asks for; `directory` the doctors and
     medications names are matched against; `now` and `tz` resolve relative dates; `data`
-    the intent data and models to read with (default: `intents/`, no corrections).
+    the intent data and models to read with (default: `intents/` beside the code, no
+    corrections).
     Raises UnknownLanguageError for a language without data; any text, however odd,
     gives a result (intent None when nothing fits).
     """

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from assistant.runtime import Runtime
-from assistant.scheduler.clock import Clock
 from assistant.scheduler.service import Scheduler
 
 log = logging.getLogger(__name__)
@@ -33,9 +32,9 @@ class SchedulerHandle:
         self.scheduler.stop()
 
 
-def start_in_process(runtime: Runtime, clock: Clock | None = None) -> SchedulerHandle:
+def start_in_process(runtime: Runtime) -> SchedulerHandle:
     """Tick the scheduler every second on a background thread (one tick at a time)."""
-    scheduler = Scheduler(runtime, clock)
+    scheduler = Scheduler(runtime)
     background = BackgroundScheduler(timezone=timezone.utc)
     background.add_job(scheduler.tick, "interval", seconds=TICK_SECONDS, id="outbound-tick",
                        max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))

@@ -16,23 +16,22 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from assistant.db.models import Elder, OutboundTask
+from assistant.db.models import AWAITING, Elder, OutboundTask, TaskKind, TaskStatus
 from assistant.phones import mask
 from assistant.runtime import Runtime
-from assistant.scheduler import messages, outcomes
-from assistant.scheduler.calling_hours import CallingHours, zone
-from assistant.scheduler.clock import Clock
+from assistant.scheduler import messages
 from assistant.scheduler.pacing import TokenBucket
-from assistant.scheduler.tasks import (APPOINTMENT, AWAITING, CHECKIN, MEDICINE, TaskKey,
-                                       needs_reply)
+from assistant.services import outbound
+from assistant.services.calling_hours import CallingHours, zone
 from assistant.services.messaging import is_opted_out, place_call, send_sms
+from assistant.services.tasks import TaskKey, needs_reply
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
 CALL_WAIT = timedelta(hours=1)
 """A call whose final status never arrived (a lost callback) counts as unanswered after this."""
-ELDER_KINDS = (CHECKIN, MEDICINE, APPOINTMENT)
+ELDER_KINDS = (TaskKind.CHECKIN, TaskKind.MEDICINE, TaskKind.APPOINTMENT)
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,10 @@ PLACE = Verdict("place")
 
 
 class Dispatcher:
-    def __init__(self, rt: Runtime, clock: Clock) -> None:
-        self.rt, self.clock = rt, clock
+    def __init__(self, rt: Runtime) -> None:
+        self.rt, self.clock = rt, rt.clock
         self.hours = CallingHours(rt.config.outbound.calling_hours)
-        self.bucket = TokenBucket(rt.config.outbound.calls_per_second, clock.now())
+        self.bucket = TokenBucket(rt.config.outbound.calls_per_second, self.clock.now())
 
     def run(self, keep_lease: Callable[[], bool]) -> int:
         """One pass: expire unanswered waits, then place due tasks while the rate, the concurrency
@@ -59,7 +58,7 @@ class Dispatcher:
         now = self.clock.now()
         with self.rt.db.session() as session:
             busy = session.scalar(select(func.count()).select_from(OutboundTask).where(
-                OutboundTask.status.in_(("placing", "in_progress")), OutboundTask.channel == "call")) or 0
+                OutboundTask.status.in_((TaskStatus.PLACING, TaskStatus.IN_PROGRESS)), OutboundTask.channel == "call")) or 0
             due = session.execute(
                 select(OutboundTask, Elder).outerjoin(Elder, Elder.id == OutboundTask.elder_id)
                 .where(OutboundTask.status.in_(AWAITING), OutboundTask.next_attempt_at <= now)
@@ -84,7 +83,7 @@ class Dispatcher:
             if verdict.action == "skip":
                 log.info("task %d (%s) skipped: %s", task.id, task.kind, verdict.outcome)
                 session.execute(update(OutboundTask).where(OutboundTask.id == task.id)
-                                .values(status="skipped", outcome=verdict.outcome, updated_at=now))
+                                .values(status=TaskStatus.SKIPPED, outcome=verdict.outcome, updated_at=now))
             elif verdict.action == "defer":
                 session.execute(update(OutboundTask).where(OutboundTask.id == task.id)
                                 .values(next_attempt_at=verdict.until, updated_at=now))
@@ -109,9 +108,9 @@ class Dispatcher:
 
     @staticmethod
     def _still_scheduled(session: Session, task: OutboundTask, elder: Elder) -> bool:
-        if task.kind == CHECKIN:
+        if task.kind == TaskKind.CHECKIN:
             return elder.checkin_time == TaskKey.parse(task.key).slot
-        if task.kind == MEDICINE:
+        if task.kind == TaskKind.MEDICINE:
             return bool(messages.due_medications(session, task))
         return messages.open_appointment(session, task) is not None
 
@@ -121,7 +120,7 @@ class Dispatcher:
                 update(OutboundTask)
                 .where(OutboundTask.id == task.id, OutboundTask.status == task.status,
                        OutboundTask.attempt == task.attempt)
-                .values(status="placing", attempt=task.attempt + 1, updated_at=now)).rowcount == 1
+                .values(status=TaskStatus.PLACING, attempt=task.attempt + 1, updated_at=now)).rowcount == 1
         if not claimed:
             return False
         try:
@@ -131,7 +130,7 @@ class Dispatcher:
             log.exception("task %d (%s) failed while placing; left for a person", task.id, task.kind)
             with self.rt.db.session() as session:
                 session.execute(update(OutboundTask).where(OutboundTask.id == task.id)
-                                .values(status="failed", outcome="error", updated_at=now))
+                                .values(status=TaskStatus.FAILED, outcome="error", updated_at=now))
             return False
 
     def _deliver(self, session: Session, task: OutboundTask, elder: Elder | None, now: datetime) -> bool:
@@ -147,17 +146,17 @@ class Dispatcher:
         if sid is None:
             fresh = session.get(OutboundTask, task.id)
             assert fresh is not None
-            outcomes.unanswered(session, self.rt, fresh, now, "failed")
+            outbound.unanswered(session, self.rt, fresh, now, "failed")
             return False
         log.info("task %d (%s) attempt %d to %s: %s", task.id, task.kind, task.attempt + 1, mask(to), sid)
         values: dict[str, object] = {"call_sids": [*task.call_sids, sid], "updated_at": now,
-                                     "status": "in_progress"}
+                                     "status": TaskStatus.IN_PROGRESS}
         if task.channel == "call":
             values["next_attempt_at"] = now + CALL_WAIT
         elif needs_reply(task):
             values["next_attempt_at"] = now + timedelta(seconds=self.rt.config.outbound.retry.interval_seconds)
         else:
-            values.update(status="done", outcome="sent")
+            values.update(status=TaskStatus.DONE, outcome="sent")
         session.execute(update(OutboundTask).where(OutboundTask.id == task.id).values(**values))
         return True
 
@@ -165,12 +164,12 @@ class Dispatcher:
         """Tasks whose reply (SMS) or final call status never came are unanswered attempts."""
         with self.rt.db.session() as session:
             ids = session.scalars(select(OutboundTask.id).where(
-                OutboundTask.status == "in_progress", OutboundTask.next_attempt_at <= now)
+                OutboundTask.status == TaskStatus.IN_PROGRESS, OutboundTask.next_attempt_at <= now)
                 .order_by(OutboundTask.next_attempt_at).limit(BATCH)).all()
         for task_id in ids:
             with self.rt.db.session() as session:
                 task = session.get(OutboundTask, task_id)
-                if task is not None and task.status == "in_progress" and task.next_attempt_at <= now:
+                if task is not None and task.status == TaskStatus.IN_PROGRESS and task.next_attempt_at <= now:
                     sms = task.channel == "sms"
-                    outcomes.unanswered(session, self.rt, task, now, "no_reply" if sms else "no_status",
+                    outbound.unanswered(session, self.rt, task, now, "no_reply" if sms else "no_status",
                                         waited=sms)

@@ -2,8 +2,9 @@
 
 The holder renews `expires_at` while it runs; when it dies the lease lapses and the next
 scheduler to ask takes over. Times are the database server's (`DatabaseClock`), not each
-host's own, so clock skew between hosts cannot hand a live lease to a second scheduler. Both steps are single conditional statements, so two schedulers
-asking at the same moment cannot both win, on SQLite or PostgreSQL.
+host's own, so clock skew between hosts cannot hand a live lease to a second scheduler. Both
+steps are single conditional statements, so two schedulers asking at the same moment cannot
+both win, on SQLite or PostgreSQL.
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from sqlalchemy import case, or_, update
 
 from assistant.db.database import Database
 from assistant.db.models import SchedulerLock
-from assistant.scheduler.clock import Clock, DatabaseClock
-from assistant.scheduler.upsert import insert_ignoring_conflicts
+from assistant.clock import Clock, DatabaseClock
+from assistant.db.upsert import insert_ignoring_conflicts
 
 LOCK_NAME = "outbound"
 LEASE_SECONDS = 30

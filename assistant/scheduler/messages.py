@@ -1,4 +1,5 @@
-"""What the scheduler's SMS say (from `prompts/<lang>.yaml`) and whom each task reaches."""
+"""What the scheduler's SMS say (from `prompts/<lang>.yaml`, in the reader's language) and whom
+each task reaches."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,22 +7,21 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant import prompts
-from assistant.db.models import (Appointment, Elder, MealMenuItem, MealOrder, MealProvider, Medication,
-                                 OutboundTask)
+from assistant import wording
+from assistant.db.models import (OPEN_ORDER_STATUSES, Appointment, Elder, MealMenuItem, MealOrder,
+                                 MealProvider, Medication, OutboundTask, TaskKind)
 from assistant.runtime import Runtime
-from assistant.scheduler.calling_hours import zone
-from assistant.scheduler.doses import medication_ids
-from assistant.scheduler.planner import OPEN_ORDER_STATUSES
-from assistant.scheduler.tasks import (APPOINTMENT, CALLBACK, CHECKIN, MEDICINE, PROVIDER_SUMMARY,
-                                       TaskKey)
+from assistant.services.calling_hours import local_date, zone
+from assistant.services.doses import medication_ids
+from assistant.services.meal_menu import item_name
+from assistant.services.tasks import TaskKey
 
 
 def recipient(session: Session, task: OutboundTask, elder: Elder | None) -> str:
-    if task.kind == PROVIDER_SUMMARY:
+    if task.kind == TaskKind.PROVIDER_SUMMARY:
         provider = session.get(MealProvider, task.payload["provider_id"])
         return provider.phone if provider else ""
-    if task.kind == CALLBACK:
+    if task.kind == TaskKind.CALLBACK:
         return str(task.payload["phone"])
     return elder.phone if elder else ""
 
@@ -42,41 +42,37 @@ def open_appointment(session: Session, task: OutboundTask) -> Appointment | None
 def sms_body(session: Session, rt: Runtime, task: OutboundTask, elder: Elder | None) -> str:
     """The SMS twin of the dialog's opening prompt for the task (the dialog's own keys, so a
     reply is read by the same SMS flow), or the provider's order summary."""
-    if task.kind == PROVIDER_SUMMARY:
+    if task.kind == TaskKind.PROVIDER_SUMMARY:
         return _provider_summary(session, rt, task)
     assert elder is not None, f"task {task.id} ({task.kind}) has no elder"
-    lang, org = elder.language, rt.config.organization.name
-    if task.kind == CHECKIN:
+    languages, lang = rt.languages, elder.language
+    if task.kind == TaskKind.CHECKIN:
         hour = task.due_at.astimezone(zone(elder.timezone)).hour
         part = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
-        return prompts.render(lang, "checkin.start", "sms", name=elder.name, org=org,
-                              part_of_day=prompts.render(lang, f"part.{part}"))
-    if task.kind == MEDICINE:
+        return languages.render(lang, "checkin.start", "sms", name=elder.name,
+                                part_of_day=languages.render(lang, f"part.{part}"))
+    if task.kind == TaskKind.MEDICINE:
         due = due_medications(session, task)
-        return prompts.render(lang, "reminder.medicine", "sms", name=elder.name, org=org,
-                              medication=", ".join(m.name for m in due),
-                              dose=", ".join(m.dose for m in due if m.dose))
-    if task.kind == APPOINTMENT:
+        return languages.render(lang, "reminder.medicine", "sms", name=elder.name,
+                                medication=", ".join(m.name for m in due),
+                                dose=", ".join(m.dose for m in due if m.dose))
+    if task.kind == TaskKind.APPOINTMENT:
         appointment = session.get(Appointment, task.payload["appointment_id"])
-        assert appointment is not None
-        return prompts.render(lang, "reminder.appointment", "sms", name=elder.name, org=org,
-                              doctor=appointment.doctor.name if appointment.doctor else "",
-                              when=_tomorrow(lang, appointment))
+        assert appointment is not None and appointment.day is not None
+        today = local_date(task.due_at, zone(elder.timezone))
+        return languages.render(lang, "reminder.appointment", "sms", name=elder.name,
+                                doctor=appointment.doctor.name if appointment.doctor else "",
+                                when=wording.when_text(languages, lang, appointment.day, today,
+                                                       part_of_day=appointment.part_of_day,
+                                                       time=appointment.time, channel="sms"))
     raise ValueError(f"no SMS for {task.kind} tasks")
 
 
-def _tomorrow(lang: str, appointment: Appointment) -> str:
-    day = prompts.render(lang, "day.tomorrow")
-    if appointment.time:
-        return prompts.render(lang, "when.time", day=day, time=appointment.time)
-    if appointment.part_of_day:
-        return prompts.render(lang, "when.part", day=day,
-                              part=prompts.render(lang, f"part.{appointment.part_of_day}"))
-    return day
-
-
 def _provider_summary(session: Session, rt: Runtime, task: OutboundTask) -> str:
-    lang = rt.config.organization.default_language
+    """Tomorrow's orders for one provider, in the provider's language."""
+    provider = session.get(MealProvider, task.payload["provider_id"])
+    languages = rt.languages
+    lang = languages.served(provider.language if provider else None)
     day = date.fromisoformat(task.payload["for_day"])
     orders = session.execute(
         select(MealOrder, Elder, MealMenuItem)
@@ -85,15 +81,12 @@ def _provider_summary(session: Session, rt: Runtime, task: OutboundTask) -> str:
         .where(MealOrder.provider_id == task.payload["provider_id"], MealOrder.day == day,
                MealOrder.status.in_(OPEN_ORDER_STATUSES))
         .order_by(MealOrder.meal, Elder.name)).all()
-    lines = [prompts.render(lang, "scheduler.provider_summary.line", "sms", quantity=order.quantity,
-                            item=_item_name(item, lang), meal=prompts.render(lang, f"meal.{order.meal}"),
-                            name=elder.name, address=elder.address, phone=elder.phone)
+    lines = [languages.render(lang, "scheduler.provider_summary.line", "sms", quantity=order.quantity,
+                              item=item_name(item, lang) if item else "",
+                              meal=wording.meal_text(languages, lang, order.meal, "sms"),
+                              name=elder.name, address=elder.address, phone=elder.phone)
              for order, elder, item in orders]
-    return prompts.render(lang, "scheduler.provider_summary", "sms", org=rt.config.organization.name,
-                          day=day.isoformat(), count=len(orders), orders="\n".join(lines))
-
-
-def _item_name(item: MealMenuItem | None, lang: str) -> str:
-    if item is None:
-        return ""
-    return item.name_zh if lang == "zh" and item.name_zh else item.name
+    today = local_date(task.due_at, zone(rt.config.organization.default_timezone))
+    return languages.render(lang, "scheduler.provider_summary", "sms",
+                            day=wording.day_text(languages, lang, day, today, "sms"),
+                            count=len(orders), orders="\n".join(lines))

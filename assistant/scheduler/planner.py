@@ -8,27 +8,26 @@ check-in is at 09:30) are not created: they were never missed, they never existe
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
-from itertools import groupby
-from typing import Any
+from itertools import groupby, islice
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.config import Config
-from assistant.db.models import Appointment, Elder, MealProvider, Medication, OutboundTask
-from assistant.scheduler.calling_hours import local_date, local_instant, zone
-from assistant.scheduler.tasks import (APPOINTMENT, CHECKIN, MEDICINE, PROVIDER_SUMMARY, TaskKey,
-                                       chunks, task_row)
-from assistant.scheduler.upsert import insert_ignoring_conflicts
+from assistant.db.models import OPEN_ORDER_STATUSES, Appointment, Elder, MealProvider, Medication, OutboundTask, TaskKind
+from assistant.db.upsert import insert_ignoring_conflicts
+from assistant.services.calling_hours import local_date, local_instant, zone
+from assistant.services.tasks import TaskKey, task_row
 
 log = logging.getLogger(__name__)
 
 PLAN_DAYS = 2
 INSERT_CHUNK = 1000
-OPEN_ORDER_STATUSES = ("requested", "dispatched", "accepted")
+T = TypeVar("T")
 
 
 def plan(session: Session, config: Config, now: datetime) -> int:
@@ -42,6 +41,12 @@ def plan(session: Session, config: Config, now: datetime) -> int:
         insert_ignoring_conflicts(session, OutboundTask, chunk, ["key"])
         offered += len(chunk)
     return offered
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _days(now: datetime, tz: ZoneInfo) -> list[date]:
@@ -64,7 +69,7 @@ def _checkins(session: Session, now: datetime) -> Iterator[dict[str, Any]]:
         if (tz := _zone(tz_name, elder_id)) is None:
             continue
         for day in _days(now, tz):
-            yield task_row(TaskKey(str(elder_id), CHECKIN, day, hhmm), elder_id=elder_id,
+            yield task_row(TaskKey(str(elder_id), TaskKind.CHECKIN, day, hhmm), elder_id=elder_id,
                            due_at=local_instant(day, hhmm, tz), channel=channel, payload={}, now=now)
 
 
@@ -84,7 +89,7 @@ def _medicines(session: Session, now: datetime) -> Iterator[dict[str, Any]]:
         for day in _days(now, tz):
             for hhmm, due in by_time.items():
                 channel = "call" if any(ch == "call" for _, ch in due) else "sms"
-                yield task_row(TaskKey(str(elder_id), MEDICINE, day, hhmm), elder_id=elder_id,
+                yield task_row(TaskKey(str(elder_id), TaskKind.MEDICINE, day, hhmm), elder_id=elder_id,
                                due_at=local_instant(day, hhmm, tz), channel=channel,
                                payload={"medication_ids": [medication_id for medication_id, _ in due]},
                                now=now)
@@ -103,7 +108,7 @@ def _appointments(session: Session, config: Config, now: datetime) -> Iterator[d
         if (tz := _zone(tz_name, elder_id)) is None or day - timedelta(days=1) not in _days(now, tz):
             continue
         eve = day - timedelta(days=1)
-        yield task_row(TaskKey(str(elder_id), APPOINTMENT, eve, f"a{appointment_id}"), elder_id=elder_id,
+        yield task_row(TaskKey(str(elder_id), TaskKind.APPOINTMENT, eve, f"a{appointment_id}"), elder_id=elder_id,
                        due_at=local_instant(eve, hhmm, tz), channel=channel,
                        payload={"appointment_id": appointment_id}, now=now)
 
@@ -113,7 +118,7 @@ def _provider_summaries(session: Session, config: Config, now: datetime) -> Iter
     hhmm = config.outbound.provider_summary_time
     for provider_id in session.scalars(select(MealProvider.id)):
         for day in _days(now, tz):
-            yield task_row(TaskKey(f"provider{provider_id}", PROVIDER_SUMMARY, day, hhmm), elder_id=None,
+            yield task_row(TaskKey(f"provider{provider_id}", TaskKind.PROVIDER_SUMMARY, day, hhmm), elder_id=None,
                            due_at=local_instant(day, hhmm, tz), channel="sms",
                            payload={"provider_id": provider_id, "for_day": (day + timedelta(days=1)).isoformat()},
                            now=now)

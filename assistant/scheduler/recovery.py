@@ -13,11 +13,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from assistant.db.models import Elder, OutboundTask
+from assistant.db.models import AWAITING, Elder, OutboundTask, TaskKind, TaskStatus
 from assistant.runtime import Runtime
-from assistant.scheduler import escalation, outcomes
-from assistant.scheduler.calling_hours import CallingHours, zone
-from assistant.scheduler.tasks import AWAITING, CALLBACK
+from assistant.services import escalation, outbound
+from assistant.services.calling_hours import CallingHours, zone
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +30,10 @@ class Recovered:
 def recover(rt: Runtime, now: datetime) -> Recovered:
     result = Recovered()
     with rt.db.session() as session:
-        for task in session.scalars(select(OutboundTask).where(OutboundTask.status == "placing")):
+        for task in session.scalars(select(OutboundTask).where(OutboundTask.status == TaskStatus.PLACING)):
             log.warning("task %d (%s) was interrupted while placing: left for a person", task.id, task.kind)
-            task.status, task.outcome = "failed", "interrupted"
-            escalation.open_for_review(
-                session, task, f"The scheduler stopped while placing a {task.kind} call or SMS "
-                               f"(task {task.id}); check whether it went out.")
+            task.status, task.outcome = TaskStatus.FAILED, "interrupted"
+            escalation.open_for_review(session, task, "interrupted", {"task": task.id})
             result.interrupted += 1
     grace = timedelta(seconds=rt.config.outbound.grace_seconds)
     hours = CallingHours(rt.config.outbound.calling_hours)
@@ -49,11 +46,11 @@ def recover(rt: Runtime, now: datetime) -> Recovered:
             assert task is not None
             due = task.next_attempt_at
             elder = session.get(Elder, task.elder_id) if task.elder_id else None
-            if task.channel == "call" and task.kind != CALLBACK and elder is not None:
+            if task.channel == "call" and task.kind != TaskKind.CALLBACK and elder is not None:
                 due = hours.next_allowed(due, zone(elder.timezone))
             if now - due > grace:
                 task.outcome = escalation.NOT_PLACED
-                outcomes.give_up(session, rt, task, now)
+                outbound.give_up(session, rt, task, now)
                 result.missed += 1
     if result.interrupted or result.missed:
         log.warning("recovered: %d interrupted, %d missed while no scheduler ran",

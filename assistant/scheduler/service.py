@@ -5,9 +5,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from assistant.clock import Clock
 from assistant.runtime import Runtime
 from assistant.scheduler import planner
-from assistant.scheduler.clock import Clock, SystemClock
 from assistant.scheduler.dispatcher import Dispatcher
 from assistant.scheduler.lock import Lease, LeaseState, default_holder
 from assistant.scheduler.recovery import recover
@@ -28,13 +28,12 @@ class TickResult:
 class Scheduler:
     """All the scheduler does, one `tick()` at a time; only the lease holder acts."""
 
-    def __init__(self, rt: Runtime, clock: Clock | None = None, holder: str | None = None,
-                 lease_clock: Clock | None = None) -> None:
+    def __init__(self, rt: Runtime, holder: str | None = None, lease_clock: Clock | None = None) -> None:
         """`lease_clock` times the lease: the database's clock unless a test drives it."""
         self.rt = rt
-        self.clock = clock or SystemClock()
+        self.clock = rt.clock
         self.lease = Lease(rt.db, holder or default_holder(), clock=lease_clock)
-        self.dispatcher = Dispatcher(rt, self.clock)
+        self.dispatcher = Dispatcher(rt)
         self._planned_at: datetime | None = None
 
     def tick(self) -> TickResult:

@@ -8,6 +8,7 @@ item by code, elder by phone and name, contact by phone, medication by name).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.config import LANGUAGES, check_timezone, parse_hhmm
+from assistant.config import check_timezone, parse_hhmm
 from assistant.db.models import (Contact, Doctor, Elder, MealMenuItem, MealProvider, Medication,
                                  Volunteer)
 from assistant.passwords import hash_password, is_demo_password, verify_password
@@ -71,8 +72,9 @@ def load_file(path: str | Path) -> Any:
 class _Checker:
     """Validates raw entries into clean values, collecting every problem on the way."""
 
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, languages: Sequence[str]) -> None:
         self.region = region
+        self.languages = tuple(languages)
         self.problems: list[Problem] = []
 
     def problem(self, entry: str, field_name: str, message: str) -> None:
@@ -121,6 +123,28 @@ class _Checker:
             self.problem(entry, key, f"{value!r} is not one of {', '.join(allowed)}")
         return value
 
+    def language(self, entry: str, item: dict[str, Any], default: str = "") -> str:
+        """One of the hotline's languages, or `default` when not given ("" for a person who
+        reads the language of whom they are told about, or of the organization)."""
+        value = self.text(entry, item, "language") or default
+        if value and value not in self.languages:
+            self.problem(entry, "language", f"{value!r} is not one of {', '.join(self.languages)}")
+        return value
+
+    def translations(self, entry: str, item: dict[str, Any]) -> dict[str, str]:
+        """`names: {lang: name}`, or the older `name_zh`."""
+        names = item.get("names") or {}
+        if not isinstance(names, dict) or not all(isinstance(v, (str, int)) for v in names.values()):
+            self.problem(entry, "names", "must map languages to names, such as {zh: 普通餐}")
+            return {}
+        clean = {str(lang): str(name).strip() for lang, name in names.items() if str(name).strip()}
+        if legacy := self.text(entry, item, "name_zh"):
+            clean.setdefault("zh", legacy)
+        for lang in clean:
+            if lang not in self.languages:
+                self.problem(entry, "names", f"{lang!r} is not one of {', '.join(self.languages)}")
+        return clean
+
     def hhmm(self, entry: str, key: str, value: Any) -> str:
         try:
             parse_hhmm(value)
@@ -158,9 +182,10 @@ def _label(section: str, index: int, item: Any) -> str:
 
 
 def import_directory(session: Session, data: Any, *, region: str, default_timezone: str,
-                     actor: str = "cli:import") -> ImportSummary:
-    """Check everything in `data`, then write it; raise DirectoryImportError with every problem."""
-    check = _Checker(region)
+                     languages: Sequence[str], actor: str = "cli:import") -> ImportSummary:
+    """Check everything in `data`, then write it; raise DirectoryImportError with every problem.
+    `languages` are the hotline's, the organization's default first."""
+    check = _Checker(region, languages)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -200,7 +225,7 @@ def _check_doctors(check: _Checker, raw: Any) -> list[dict[str, Any]]:
         seen.add(name)
         clean.append({"name": name, "clinic": check.text(entry, item, "clinic"),
                       "phone": check.phone(entry, item, required=False),
-                      "aliases": check.names(entry, item, "aliases")})
+                      "aliases": check.names(entry, item, "aliases"), "language": check.language(entry, item)})
     return clean
 
 
@@ -226,7 +251,7 @@ def _check_volunteers(check: _Checker, session: Session, raw: Any) -> list[dict[
                       "email": email, "password": check.text(entry, item, "password"),
                       "role": check.choice(entry, item, "role", ROLES, "volunteer"),
                       "on_call": check.flag(entry, item, "on_call"),
-                      "language": check.choice(entry, item, "language", LANGUAGES, "en")})
+                      "language": check.language(entry, item, check.languages[0])})
     return clean
 
 
@@ -239,7 +264,8 @@ def _check_meals(check: _Checker, raw: Any) -> tuple[dict[str, Any] | None, list
     if meals.get("provider") is not None:
         if (item := check.mapping("meals.provider", meals["provider"])) is not None:
             provider = {"name": check.text("meals.provider", item, "name", required=True),
-                        "phone": check.phone("meals.provider", item)}
+                        "phone": check.phone("meals.provider", item),
+                        "language": check.language("meals.provider", item)}
     menu, codes = [], set()
     for i, item in enumerate(check.entries("meals.menu", meals.get("menu"))):
         entry = _label("meals.menu", i, item)
@@ -250,7 +276,7 @@ def _check_meals(check: _Checker, raw: Any) -> tuple[dict[str, Any] | None, list
             check.problem(entry, "code", f"{code!r} is listed twice")
         codes.add(code)
         menu.append({"code": code, "name": check.text(entry, item, "name", required=True) or code,
-                     "name_zh": check.text(entry, item, "name_zh"), "position": i})
+                     "names": check.translations(entry, item), "position": i})
     return provider, menu
 
 
@@ -274,7 +300,7 @@ def _check_elders(check: _Checker, raw: Any, doctors: set[str], menu: set[str],
             check.problem(entry, "diet", f"{diet!r} is not a meal menu code ({', '.join(sorted(menu))})")
         clean.append({
             "name": name, "phone": phone, "doctor": doctor, "diet": diet,
-            "language": check.choice(entry, item, "language", LANGUAGES, "en"),
+            "language": check.language(entry, item, check.languages[0]),
             "timezone": check.timezone(entry, item, default_timezone),
             "address": check.text(entry, item, "address"),
             "checkin": _check_checkin(check, entry, item.get("checkin")),
@@ -320,8 +346,8 @@ def _check_contacts(check: _Checker, entry: str, raw: Any) -> list[dict[str, Any
         if (item := check.mapping(where, item)) is None:
             continue
         clean.append({"name": check.text(where, item, "name", required=True),
-                      "phone": check.phone(where, item),
-                      "relation": check.text(where, item, "relation"), "position": j})
+                      "phone": check.phone(where, item), "relation": check.text(where, item, "relation"),
+                      "language": check.language(where, item), "position": j})
     return clean
 
 

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from assistant.db.base import utcnow
 from assistant.db.models import HelpRequest, Volunteer
 from assistant.services import audit
 
@@ -19,9 +18,9 @@ def assign(session: Session, request: HelpRequest, volunteer: Volunteer | None, 
 
 
 def add_note(session: Session, request: HelpRequest, note: str, *, author: Volunteer, actor: str,
-             now: datetime | None = None) -> None:
+             now: datetime) -> None:
     """Append a dated, signed line to the request's notes."""
-    stamp = (now or utcnow()).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = now.strftime("%Y-%m-%d %H:%M UTC")
     line = f"[{stamp} {author.name}] {note.strip()}"
     request.notes = f"{request.notes}\n{line}".strip()[-4000:]
     audit.record(session, actor, "help.noted", "help_request", request.id, note=note.strip())

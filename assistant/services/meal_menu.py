@@ -14,13 +14,15 @@ from assistant.db.models import Elder, MealMenuItem
 class MenuEntry:
     code: str
     name: str
-    name_zh: str
+    """In the organization's default language."""
+    names: dict[str, str]
+    """In other languages."""
 
 
 def menu_from_db(session: Session) -> tuple[MenuEntry, ...]:
     items = session.scalars(select(MealMenuItem).where(MealMenuItem.active.is_(True))
                             .order_by(MealMenuItem.position, MealMenuItem.id))
-    return tuple(MenuEntry(item.code, item.name, item.name_zh or "") for item in items)
+    return tuple(MenuEntry(item.code, item.name, dict(item.names or {})) for item in items)
 
 
 def default_item(menu: tuple[MenuEntry, ...], elder: Elder | None) -> MenuEntry | None:
@@ -30,4 +32,5 @@ def default_item(menu: tuple[MenuEntry, ...], elder: Elder | None) -> MenuEntry 
 
 
 def item_name(item: MenuEntry | MealMenuItem, lang: str) -> str:
-    return item.name_zh if lang == "zh" and item.name_zh else item.name
+    """The item's name in `lang`, or in the default language when it has none in `lang`."""
+    return (item.names or {}).get(lang) or item.name

@@ -91,3 +91,14 @@ def settle_from_callback(session: Session, ref: str, sid: str, now: datetime) ->
     row_id = session.scalar(select(OutboxMessage.id).where(OutboxMessage.ref == ref))
     if row_id is not None and sid:
         record_sent(session, row_id, sid, now)
+
+
+def settled_sids(session: Session, sid: str, ref: str, now: datetime) -> list[str]:
+    """The SIDs a message or call a status callback reports on may be stored under: its
+    carrier SID, and (when the callback names its outbox row `ref`) the provisional one it
+    had until the sender recorded the SID, which this records if the sender could not (a
+    timeout, a crash)."""
+    if not ref:
+        return [sid]
+    settle_from_callback(session, ref, sid, now)
+    return [sid, provisional_sid(ref)]

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
 
-from assistant.db.base import utcnow
 from assistant.db.models import OutboxMessage
 from assistant.phones import mask
 from assistant.services.outbox import record_failed, record_sent
@@ -36,6 +34,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+INTERRUPTED, UNSURE = "interrupted", "unsure"
+"""`last_error` of a row whose sender stopped while sending it, and of one given up without
+word from the carrier, which may have gone out (the dashboard words both)."""
 BACKOFF_SECONDS = (5, 15, 60, 180, 600, 1200)
 """Wait before the 2nd, 3rd... attempt after a carrier error; the last value repeats."""
 MAX_ATTEMPTS = 8
@@ -49,14 +50,18 @@ BATCH = 50
 
 
 class OutboxSender:
-    def __init__(self, rt: Runtime, now: Callable[[], datetime] = utcnow) -> None:
-        self.rt, self.db, self.now = rt, rt.db, now
+    def __init__(self, rt: Runtime) -> None:
+        self.rt, self.db = rt, rt.db
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._draining = threading.local()
         rt.db.after_outbox_commit.append(self._committed)
 
+
+    def now(self) -> datetime:
+        """The runtime's clock (tests move a manual one)."""
+        return self.rt.clock.now()
     def _committed(self) -> None:
         if self._thread is not None:
             self._wake.set()
@@ -108,7 +113,7 @@ class OutboxSender:
                             .where(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now)
                             .values(status="unsure", claimed_until=None,
                                     next_attempt_at=now + timedelta(seconds=UNSURE_SECONDS),
-                                    last_error="the sender stopped while sending")
+                                    last_error=INTERRUPTED)
                             .execution_options(synchronize_session=False))
             for row in session.scalars(select(OutboxMessage).where(
                     OutboxMessage.status == "unsure", OutboxMessage.next_attempt_at <= now).limit(BATCH)):
@@ -118,8 +123,7 @@ class OutboxSender:
                 else:
                     log.warning("outbox %d (%s): may or may not have gone out; left for a person",
                                 row.id, row.purpose)
-                    record_failed(session, row, f"unsure whether it went out ({row.last_error})", now,
-                                  surely_unsent=False)
+                    record_failed(session, row, UNSURE, now, surely_unsent=False)
             return list(session.scalars(
                 select(OutboxMessage.id).where(
                     OutboxMessage.status == "pending",

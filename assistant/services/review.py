@@ -14,8 +14,6 @@ from assistant.db.models import Call, Elder, Turn, Volunteer
 from assistant.nlu.loader import DEFAULT_ROOT, REGISTRY_FILE
 from assistant.services import audit
 
-CORRECTIONS_FOLDER = "intent-candidates"
-"""Where, under `data_dir`, corrections are exported and the intent model reads them."""
 CANDIDATES_HEADER = ("# Candidate examples from calls corrected in the dashboard's review queue.\n"
                      "# Read them, then move the good ones into intents/{lang}/{intent}.yaml.\n")
 

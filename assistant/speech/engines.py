@@ -7,10 +7,11 @@ choices only. `vosk`, `whisper`: that engine or keypad. `none`: keypad everywher
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.config import LANGUAGES, Config
+from assistant.config import Config
 from assistant.speech import vosk_engine, whisper_engine
 from assistant.speech.recognizer import Recognizer
 
@@ -57,9 +58,9 @@ def choose_engine(config: Config, lang: str, engine: str | None = None) -> Engin
     return EngineChoice(lang, "whisper", whisper_dir, f"Whisper tiny.en in {whisper_dir}")
 
 
-def engines_by_language(config: Config) -> dict[str, str]:
+def engines_by_language(config: Config, languages: Iterable[str]) -> dict[str, str]:
     """{"en": "whisper", "zh": "keypad"}: for /healthz and the start-up line."""
-    return {lang: choose_engine(config, lang).engine for lang in LANGUAGES}
+    return {lang: choose_engine(config, lang).engine for lang in languages}
 
 
 def recognizer_for(config: Config, lang: str, engine: str | None = None) -> Recognizer | None:

@@ -15,7 +15,7 @@ def healthz() -> ResponseReturnValue:
     rt = runtime()
     database = rt.db.ping()
     body = {"status": "ok" if database == "ok" else "degraded", "database": database,
-            "telephony": rt.telephony.mode, "speech": engines_by_language(rt.config)}
+            "telephony": rt.telephony.mode, "speech": engines_by_language(rt.config, rt.languages.codes)}
     return jsonify(body), 200 if database == "ok" else 503
 
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from assistant import prompts
-from assistant.config import LANGUAGES
+from assistant.channels.sms import keywords
 from assistant.nlu import understand
 from assistant.runtime import Runtime
-from assistant.services import sms_keywords
 from assistant.speech.engines import engines_by_language, recognizer_for
 from assistant.speech.errors import SpeechError
 
@@ -20,16 +18,15 @@ log = logging.getLogger(__name__)
 
 
 def warm_up(rt: Runtime) -> None:
-    """Load everything, and train the intent models. A speech model that cannot be loaded
-    is logged (that language falls back to the keypad), never raised."""
-    config = rt.config
-    for lang in LANGUAGES:
-        prompts.load(lang)
-        understand("hello", lang, data=rt.intents)
-    sms_keywords.table()
-    for lang, engine in engines_by_language(config).items():
+    """Load everything. A speech model that cannot be loaded is logged (that language
+    falls back to the keypad), never raised."""
+    for lang in rt.languages.codes:
+        understand("hello", lang, data=rt.languages.intents)
+        rt.languages.written_unspaced(lang)
+    keywords.table(rt.languages)
+    for lang, engine in engines_by_language(rt.config, rt.languages.codes).items():
         if engine != "keypad":
             try:
-                recognizer_for(config, lang)
+                recognizer_for(rt.config, lang)
             except SpeechError as exc:
                 log.error("speech model for %s cannot be loaded: %s", lang, exc)

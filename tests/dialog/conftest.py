@@ -29,9 +29,11 @@ class Conversation:
             self.state = conv.state
         return self.reply
 
-    def start(self, kind: str = "hotline", **slots: object) -> Reply:
+    def start(self, kind: str = "hotline", *, elder_id: int | None = None, language: str = "",
+              **slots: object) -> Reply:
         return self._run(lambda s, c: conversations.start(
-            self.rt, s, c, kind=kind, channel=self.channel, caller=self.caller, now=NOW, slots=slots))
+            self.rt, s, c, kind=kind, channel=self.channel, caller=self.caller, now=NOW, slots=slots,
+            elder_id=elder_id, language=language))
 
     def send(self, inbound: Inbound) -> Reply:
         return self._run(lambda s, c: conversations.answer(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from assistant.db.database import Database
 from assistant.db.models import Elder, OutboundTask
-from assistant.dialog import conversations
+from tests.conftest import Words
 from tests.demo import MARY, ZHANG
 from tests.dialog.conftest import NOW
 
@@ -24,11 +24,9 @@ def _reminder(converse, db: Database, phone: str):  # type: ignore[no-untyped-de
                             payload={"medication_ids": [m.id for m in elder.medications]})
         session.add(task)
         session.flush()
-        task_id = task.id
-        conversations.open_conversation(session, f"voice:{phone}", "voice", elder_id=elder.id,
-                                        language=elder.language)
+        task_id, elder_id, language = task.id, elder.id, elder.language
     call = converse(phone)
-    call.start(kind="medicine", task_id=task_id)
+    call.start(kind="medicine", elder_id=elder_id, language=language, task_id=task_id)
     assert call.state == "reminder.medicine"
     return call, task_id
 
@@ -73,20 +71,21 @@ def test_i_dont_know_is_not_no(converse) -> None:
     assert mary.state == "menu.anything_else" and not mary.reply.ends
 
 
-def test_a_misspelt_choice_is_read_back_and_acts_only_when_confirmed(converse, db: Database) -> None:
+def test_a_misspelt_choice_is_read_back_and_acts_only_when_confirmed(converse, db: Database,
+                                                                     words: Words) -> None:
     call, task_id = _reminder(converse, db, MARY)
     call.say("latter")
-    assert call.said.startswith("I heard: later. Is that right?")
+    assert call.said == words("confirm.heard", "en", "voice", heard=words("choice.later"))
     assert _outcome(db, task_id) is None and [c.value for c in call.reply.choices] == ["yes", "no"]
     call.press("1")
     assert _outcome(db, task_id) == "later"
 
 
-def test_a_read_back_denied_asks_the_question_again(converse, db: Database) -> None:
+def test_a_read_back_denied_asks_the_question_again(converse, db: Database, words: Words) -> None:
     call, task_id = _reminder(converse, db, MARY)
     call.say("latter")
     call.say("no")
-    assert call.state == "reminder.medicine" and call.said.startswith("Sorry, I didn't understand.")
+    assert call.state == "reminder.medicine" and call.said.startswith(words("sorry.retry"))
     assert _outcome(db, task_id) is None
     call.press("1")
     assert _outcome(db, task_id) == "taken"

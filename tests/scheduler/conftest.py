@@ -10,11 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from assistant.clock import ManualClock
 from assistant.db.models import Call, Contact, Elder, HelpRequest, OutboundTask, OutboxMessage, Volunteer
 from assistant.runtime import Runtime
-from assistant.scheduler.clock import ManualClock
 from assistant.scheduler.service import Scheduler, TickResult
-from assistant.web.status import CLOCK_EXTENSION
 
 NEW_YORK = ZoneInfo("America/New_York")
 MONDAY = date(2024, 6, 3)
@@ -85,8 +84,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def harness(runtime: Runtime, clock: ManualClock, app: Flask, client: FlaskClient) -> Harness:
-    app.extensions[CLOCK_EXTENSION] = clock
-    return Harness(runtime, clock, client, Scheduler(runtime, clock, holder="scheduler-a", lease_clock=clock))
+    runtime.clock = clock
+    return Harness(runtime, clock, client, Scheduler(runtime, holder="scheduler-a", lease_clock=clock))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from assistant.db.models import Elder
-from assistant.scheduler.calling_hours import CallingHours, local_instant
+from assistant.services.calling_hours import CallingHours, local_instant
 from tests.scheduler.conftest import ELDER_PHONE, MONDAY, NEW_YORK, RETRY, Harness, local, update_elder
 
 HOURS = CallingHours(("08:00", "21:00"))

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from assistant.db.models import Elder
-from assistant.scheduler.outcomes import record_answer
+from assistant.services.outbound import record_answer
+from tests.conftest import Words
 from tests.scheduler.conftest import (ELDER_PHONE, MONDAY, RETRY, SON_PHONE, VOLUNTEER_PHONE, Harness,
                                       local, update_elder)
 
@@ -119,10 +120,10 @@ def test_a_changed_checkin_time_is_not_called_at_the_old_time(harness: Harness, 
     assert len(harness.outbox("call")) == 1
 
 
-def test_an_sms_checkin_waits_for_a_reply_then_retries(harness: Harness, elder: Elder) -> None:
+def test_an_sms_checkin_waits_for_a_reply_then_retries(harness: Harness, elder: Elder, words: Words) -> None:
     update_elder(harness.rt, elder.id, checkin_channel="sms")
     harness.at(local(MONDAY, "09:30"))
     [text] = harness.outbox("sms", ELDER_PHONE)
-    assert "Reply 1 yes" in text.body and "Good morning, Mary Jones" in text.body
+    assert text.body == words("checkin.start", "en", "sms", name="Mary Jones", part_of_day=words("part.morning"))
     harness.later(RETRY)
     assert len(harness.outbox("sms", ELDER_PHONE)) == 2

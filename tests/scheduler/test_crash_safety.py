@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.scheduler.conftest import ELDER_PHONE, MONDAY, Harness, local
 
 def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: Elder) -> None:
     harness.clock.set(local(MONDAY, "09:30"))
-    schedulers = [harness.scheduler, Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)]
+    schedulers = [harness.scheduler, Scheduler(harness.rt, holder="scheduler-b", lease_clock=harness.clock)]
     results: list[TickResult] = []
     start = threading.Barrier(len(schedulers))
 
@@ -34,7 +35,7 @@ def test_two_schedulers_started_at_once_only_one_acts(harness: Harness, elder: E
 
 
 def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)
+    standby = Scheduler(harness.rt, holder="scheduler-b", lease_clock=harness.clock)
     assert harness.at(local(MONDAY, "09:00")).acting
     assert not standby.tick().acting
     harness.clock.advance(LEASE_SECONDS - 1)
@@ -46,7 +47,7 @@ def test_a_second_scheduler_takes_over_when_the_first_dies(harness: Harness, eld
 
 
 def test_a_clean_shutdown_hands_over_at_once(harness: Harness, elder: Elder) -> None:
-    standby = Scheduler(harness.rt, harness.clock, holder="scheduler-b", lease_clock=harness.clock)
+    standby = Scheduler(harness.rt, holder="scheduler-b", lease_clock=harness.clock)
     harness.tick()
     harness.scheduler.stop()
     assert standby.tick().acting
@@ -75,7 +76,6 @@ class DiesAfterDialling:
 
 
 def _crash_after_the_carrier_took_the_checkin(harness: Harness, runtime: Runtime) -> DiesAfterDialling:
-    runtime.outbox.now = harness.clock.now
     runtime.telephony = carrier = DiesAfterDialling(runtime.telephony)
     harness.clock.set(local(MONDAY, "09:30"))
     with pytest.raises(Crash):
@@ -137,10 +137,10 @@ def test_the_lease_is_timed_by_the_database_so_a_host_whose_clock_runs_ahead_can
     from datetime import timedelta
 
     from assistant.db.base import utcnow
-    from assistant.scheduler.clock import ManualClock
+    from assistant.clock import ManualClock
 
     first = Scheduler(runtime, holder="scheduler-a")
     assert first.tick().acting
-    ahead = Scheduler(runtime, ManualClock(utcnow() + timedelta(hours=1)), holder="scheduler-b")
+    ahead = Scheduler(replace(runtime, clock=ManualClock(utcnow() + timedelta(hours=1))), holder="scheduler-b")
     assert not ahead.tick().acting
     first.stop()

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from assistant.db.models import DoseEvent, Elder, Medication, SmsOptOut
+from assistant.db.models import Contact, DoseEvent, Elder, Medication, SmsOptOut
 from assistant.runtime import Runtime
-from assistant.scheduler.outcomes import pending_sms_reminder, record_answer
+from assistant.services.outbound import pending_sms_reminder, record_answer
+from tests.conftest import Words
 from tests.scheduler.conftest import (ELDER_PHONE, MONDAY, RETRY, SON_PHONE, Harness, local,
                                       update_elder)
 
@@ -68,7 +69,11 @@ def test_later_re_reminds_once_after_the_configured_delay(harness: Harness, elde
     assert (harness.task(task.id).status, harness.task(task.id).outcome) == ("done", "later")
 
 
-def test_two_missed_doses_in_a_row_are_reported_to_the_contact_once(harness: Harness, elder: Elder) -> None:
+@pytest.mark.parametrize(("sons_language", "reads"), [("", "en"), ("zh", "zh")])
+def test_two_missed_doses_in_a_row_are_reported_to_the_contact_once_in_the_contacts_language(
+        harness: Harness, elder: Elder, words: Words, sons_language: str, reads: str) -> None:
+    with harness.rt.db.session() as session:
+        session.scalar(select(Contact)).language = sons_language
     harness.rt.config.outbound.retry.attempts = 1
     update_elder(harness.rt, elder.id, checkin_time=None)  # the clock jumps: no check-in to miss
     add_medication(harness.rt, elder, "sms", ["08:00", "20:00"])
@@ -80,9 +85,11 @@ def test_two_missed_doses_in_a_row_are_reported_to_the_contact_once(harness: Har
     harness.later(RETRY)
     [request] = harness.help_requests()
     assert (request.kind, request.severity, request.status) == ("missed_doses", "normal", "open")
-    assert "Metformin" in request.summary
+    assert (request.reason, request.reason_values) == ("missed_doses", {"medications": "Metformin", "count": 2})
     [to_son] = harness.outbox("sms", SON_PHONE)
-    assert "Mary Jones has missed doses" in to_son.body
+    said = words("reason.missed_doses", reads, "sms", medications="Metformin", count=2)
+    assert to_son.body == words("alert.contact.missed_doses", reads, "sms", elder="Mary Jones", said=said,
+                                handler="Sam Lee")
     harness.at(local(date(2024, 6, 4), "08:00"))
     harness.later(RETRY)  # a third in a row is the same streak: no second report
     assert len(harness.help_requests()) == 1

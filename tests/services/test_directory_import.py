@@ -10,13 +10,15 @@ from assistant.db.models import (AuditLog, Contact, Doctor, Elder, MealMenuItem,
                                  Medication, Volunteer)
 from assistant.passwords import verify_password
 from assistant.services.directory_import import DirectoryImportError, import_directory, load_file
+from tests.demo import LANGUAGES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "directory.yaml"
 
 
 def run_import(db: Database, data: object):
     with db.session() as session:
-        return import_directory(session, data, region="US", default_timezone="America/New_York")
+        return import_directory(session, data, region="US", default_timezone="America/New_York",
+                                languages=LANGUAGES)
 
 
 def counts(db: Database) -> dict[str, int]:
@@ -116,3 +118,30 @@ def test_import_round_trips_through_yaml_dump(db: Database, tmp_path: Path) -> N
     path.write_text(yaml.safe_dump(load_file(EXAMPLE), allow_unicode=True), encoding="utf-8")
     run_import(db, load_file(path))
     assert counts(db)["doctors"] == 2
+
+
+def test_names_per_language_and_the_language_each_person_reads(db: Database) -> None:
+    run_import(db, {
+        "doctors": [{"name": "王医生", "language": "zh"}],
+        "meals": {"provider": {"name": "Eastside Meals", "phone": "+15550100201", "language": "zh"},
+                  "menu": [{"code": "standard", "name": "Standard", "names": {"zh": "普通餐"}},
+                           {"code": "soft", "name": "Soft food", "name_zh": "软食"}]},
+        "elders": [{"name": "Mary Jones", "phone": "+15550123001",
+                    "contacts": [{"name": "Tom", "phone": "+15550123009"},
+                                 {"name": "Wei", "phone": "+15550123019", "language": "zh"}]}]})
+    with db.session() as session:
+        assert dict(session.execute(select(MealMenuItem.code, MealMenuItem.names)).tuples().all()) == {
+            "standard": {"zh": "普通餐"}, "soft": {"zh": "软食"}}
+        assert session.scalar(select(MealProvider.language)) == "zh"
+        assert session.scalar(select(Doctor.language)) == "zh"
+        assert dict(session.execute(select(Contact.name, Contact.language)).tuples().all()) == {"Tom": "", "Wei": "zh"}
+        assert session.scalar(select(Elder.language)) == "en"
+
+
+def test_a_name_or_a_reader_in_a_language_not_spoken_here_is_refused(db: Database) -> None:
+    with pytest.raises(DirectoryImportError) as error:
+        run_import(db, {"meals": {"provider": {"name": "P", "phone": "+15550100201", "language": "fr"},
+                                  "menu": [{"code": "standard", "name": "Standard", "names": {"fr": "Normal"}}]}})
+    assert [str(p) for p in error.value.problems] == [
+        "meals.provider: language: 'fr' is not one of en, zh",
+        "meals.menu[0] (Standard): names: 'fr' is not one of en, zh"]

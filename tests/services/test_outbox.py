@@ -11,13 +11,13 @@ from sqlalchemy import select
 from assistant.db.database import Database
 from assistant.db.models import HelpRequest, OutboxMessage, SmsMessage
 from assistant.runtime import Runtime
-from assistant.scheduler.clock import ManualClock
+from assistant.clock import ManualClock
 from assistant.services.outbox_sender import MAX_ATTEMPTS, UNSURE_SECONDS
 from assistant.telephony import twilio_backend
 from assistant.telephony.port import TIMEOUTS
 from assistant.web.dashboard import board
 from tests.demo import LI, MARY, MARY_SON, SAM, load_demo
-from tests.hotline import HOTLINE_NUMBER, Hotline, carrier, config_path, hotline  # noqa: F401  (fixtures)
+from tests.hotline import HOTLINE_NUMBER, Hotline, carrier, config_path, extra_settings, hotline  # noqa: F401
 from tests.telephony.carrier import Carrier
 
 
@@ -75,7 +75,7 @@ def test_a_stalled_carrier_holds_no_webhook_and_everything_is_sent_once_it_recov
 def test_carrier_errors_are_retried_with_backoff_then_shown_on_the_now_page(
         hotline: Hotline, carrier: Carrier, runtime: Runtime, db: Database) -> None:
     clock = ManualClock(datetime.now(timezone.utc))
-    runtime.outbox.now = clock.now
+    runtime.clock = clock
     carrier.fail_with = 500
     assert hotline.post("/sms/incoming", _help_text(hotline)).status_code == 200
     first = _rows(db)
@@ -88,7 +88,7 @@ def test_carrier_errors_are_retried_with_backoff_then_shown_on_the_now_page(
     rows = _rows(db)
     assert all(row.status == "failed" and row.attempts == MAX_ATTEMPTS for row in rows)
     with db.session() as session:
-        now_page = board.build(session)
+        now_page = board.build(session, clock.now())
         assert {m.to_number for m in now_page.unsent} == {MARY_SON, SAM, LI}
         assert all(m.flagged and m.status == "failed" for m in session.scalars(
             select(SmsMessage).where(SmsMessage.purpose.like("alert%"))))
@@ -101,7 +101,7 @@ def test_a_send_that_timed_out_is_settled_by_the_carriers_callback_not_sent_twic
     monkeypatch.setattr(twilio_backend, "TIMEOUTS", (2.0, 0.5))
     slow = Runtime.build(config, db)
     clock = ManualClock(datetime.now(timezone.utc))
-    slow.outbox.now = clock.now
+    slow.clock = clock
     carrier.open_gate.clear()
     with db.session() as session:
         from assistant.services.messaging import send_sms

@@ -11,7 +11,7 @@ from pathlib import Path
 from assistant.dialog.conversations import ENGINE
 from assistant.dialog.flows import REGISTRY
 from assistant.dialog.hints import step_grammar, step_hints
-from assistant.nlu import Directory, DirectoryEntry
+from assistant.nlu import Directory, DirectoryEntry, load_intent_data
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
@@ -44,9 +44,9 @@ def eval_clips(eval_dir: Path = EVAL_DIR) -> list[Clip]:
 def main_menu_hints() -> list[str]:
     """What the hotline's main-menu step gives a recognizer (the product's own hints, with
     the evaluation's directory). Never a clip's own text."""
-    return step_hints("en", ENGINE.intents_heard_at(REGISTRY["menu.main"]), DIRECTORY)
+    return step_hints(load_intent_data(), "en", ENGINE.intents_heard_at(REGISTRY["menu.main"]), DIRECTORY)
 
 
 def main_menu_grammar() -> list[str]:
     """The short answers the main-menu step lists (used for utterances under a second)."""
-    return step_grammar("en", ENGINE.intents_heard_at(REGISTRY["menu.main"]))
+    return step_grammar(load_intent_data(), "en", ENGINE.intents_heard_at(REGISTRY["menu.main"]))

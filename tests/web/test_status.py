@@ -8,11 +8,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from assistant.clock import ManualClock
 from assistant.db.models import Call, Elder, HelpRequest, OutboundTask, OutboxMessage, SmsMessage
 from assistant.runtime import Runtime
-from assistant.scheduler.clock import ManualClock
 from assistant.telephony.signatures import sign
-from assistant.web.status import CLOCK_EXTENSION
 
 TOKEN = "test-auth-token"
 CALLER = "+15550123001"
@@ -21,7 +20,7 @@ CALLER = "+15550123001"
 @pytest.fixture
 def signed(app: Flask, runtime: Runtime) -> FlaskClient:
     runtime.config.twilio.auth_token = TOKEN
-    app.extensions[CLOCK_EXTENSION] = ManualClock(datetime(2024, 6, 3, 14, tzinfo=timezone.utc))
+    runtime.clock = ManualClock(datetime(2024, 6, 3, 14, tzinfo=timezone.utc))
     return app.test_client()
 
 

@@ -121,6 +121,7 @@ class ConversationSession(Base):
     ended: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    """When the conversation last moved, by the runtime's clock (an SMS thread expires after it)."""
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assistant.db.base import Base, utcnow
+from assistant.db.base import Base, one_of, utcnow
 
 if TYPE_CHECKING:
     from assistant.db.models.people import Elder
 
-DOSE_STATUSES = ("pending", "taken", "missed", "later")
+
+
+class DoseStatus(StrEnum):
+    PENDING = "pending"
+    TAKEN = "taken"
+    MISSED = "missed"
+    LATER = "later"
 
 
 class Medication(Base):
@@ -42,7 +49,7 @@ class DoseEvent(Base):
     elder_id: Mapped[int] = mapped_column(ForeignKey("elders.id", ondelete="CASCADE"))
     local_date: Mapped[date]
     slot: Mapped[str] = mapped_column(String(5))
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=DoseStatus.PENDING)
     source: Mapped[str] = mapped_column(String(16), default="")
     """How the status was learned: call, sms, volunteer, scheduler."""
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -50,4 +57,5 @@ class DoseEvent(Base):
     medication: Mapped[Medication] = relationship()
 
     __table_args__ = (UniqueConstraint("medication_id", "local_date", "slot"),
-                      Index("ix_dose_events_elder_date", "elder_id", "local_date"))
+                      Index("ix_dose_events_elder_date", "elder_id", "local_date"),
+                      one_of("status", DoseStatus))

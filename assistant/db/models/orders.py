@@ -6,17 +6,36 @@ or cancelled; each change is stamped with who and when (and written to the audit
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assistant.db.base import Base, utcnow
+from assistant.db.base import Base, one_of, utcnow
 
 if TYPE_CHECKING:
     from assistant.db.models.people import Doctor, Elder
 
-ORDER_STATUSES = ("requested", "dispatched", "accepted", "done", "cancelled")
+
+class OrderStatus(StrEnum):
+    REQUESTED = "requested"
+    DISPATCHED = "dispatched"
+    ACCEPTED = "accepted"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+OPEN_ORDER_STATUSES = (OrderStatus.REQUESTED, OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
+"""An order somebody still has to act on (it may still be cancelled)."""
+
+
+class OrderKind(StrEnum):
+    """The kinds of order, as URLs, slots and the audit log name them."""
+
+    APPOINTMENT = "appointment"
+    MEAL = "meal"
+    PURCHASE = "purchase"
 
 
 class _OrderColumns:
@@ -26,7 +45,7 @@ class _OrderColumns:
     elder_id: Mapped[int | None] = mapped_column(ForeignKey("elders.id", ondelete="SET NULL"))
     caller_phone: Mapped[str] = mapped_column(String(20), default="")
     """Who asked, kept for orders from unknown numbers ("new caller" follow-ups)."""
-    status: Mapped[str] = mapped_column(String(16), default="requested")
+    status: Mapped[str] = mapped_column(String(16), default=OrderStatus.REQUESTED)
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -50,7 +69,8 @@ class Appointment(_OrderColumns, Base):
     doctor: Mapped[Doctor | None] = relationship()
 
     __table_args__ = (Index("ix_appointments_status_day", "status", "day"),
-                      Index("ix_appointments_elder", "elder_id", "created_at"))
+                      Index("ix_appointments_elder", "elder_id", "created_at"),
+                      one_of("status", OrderStatus))
 
 
 class MealProvider(Base):
@@ -59,6 +79,8 @@ class MealProvider(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     phone: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8), default="")
+    """The language its orders and summaries are written in; "" for the organization's."""
 
 
 class MealMenuItem(Base):
@@ -67,7 +89,9 @@ class MealMenuItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    name_zh: Mapped[str] = mapped_column(String(120), default="")
+    """The name in the organization's default language."""
+    names: Mapped[dict[str, str]] = mapped_column(default=dict)
+    """The name in other languages: {"zh": "普通餐"}."""
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -86,7 +110,8 @@ class MealOrder(_OrderColumns, Base):
     menu_item: Mapped[MealMenuItem | None] = relationship()
 
     __table_args__ = (Index("ix_meal_orders_status_day", "status", "day"),
-                      Index("ix_meal_orders_elder", "elder_id", "created_at"))
+                      Index("ix_meal_orders_elder", "elder_id", "created_at"),
+                      one_of("status", OrderStatus))
 
 
 class Purchase(_OrderColumns, Base):
@@ -99,4 +124,14 @@ class Purchase(_OrderColumns, Base):
 
     elder: Mapped[Elder | None] = relationship()
 
-    __table_args__ = (Index("ix_purchases_status", "status", "created_at"),)
+    __table_args__ = (Index("ix_purchases_status", "status", "created_at"), one_of("status", OrderStatus))
+
+
+Order = Appointment | MealOrder | Purchase
+ORDER_MODELS: dict[OrderKind, type[Order]] = {OrderKind.APPOINTMENT: Appointment, OrderKind.MEAL: MealOrder,
+                                      OrderKind.PURCHASE: Purchase}
+"""The one map from an order kind to its model."""
+
+
+def kind_of(order: Order) -> OrderKind:
+    return next(kind for kind, model in ORDER_MODELS.items() if isinstance(order, model))

@@ -2,16 +2,39 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assistant.db.base import Base, utcnow
+from assistant.db.base import Base, one_of, utcnow
 
-TASK_KINDS = ("checkin", "medicine", "appointment_reminder", "provider_summary", "callback")
-TASK_STATUSES = ("pending", "placing", "in_progress", "retry", "done", "missed", "escalated",
-                 "skipped", "failed")
+
+class TaskKind(StrEnum):
+    CHECKIN = "checkin"
+    MEDICINE = "medicine"
+    APPOINTMENT = "appointment_reminder"
+    PROVIDER_SUMMARY = "provider_summary"
+    CALLBACK = "callback"
+    """Calling back a hotline caller who hung up before the greeting."""
+
+
+class TaskStatus(StrEnum):
+    PENDING = "pending"
+    PLACING = "placing"
+    """Claimed by the dispatcher; the call or SMS may or may not have gone out yet."""
+    IN_PROGRESS = "in_progress"
+    RETRY = "retry"
+    DONE = "done"
+    MISSED = "missed"
+    ESCALATED = "escalated"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+AWAITING = (TaskStatus.PENDING, TaskStatus.RETRY)
+"""Statuses of a task waiting for its next attempt."""
 
 
 class OutboundTask(Base):
@@ -21,11 +44,12 @@ class OutboundTask(Base):
     key: Mapped[str] = mapped_column(String(160), unique=True)
     """One occurrence: "<elder id>:<kind>:<local date>:<slot>"; placing it twice is impossible."""
     kind: Mapped[str] = mapped_column(String(24))
+    """A TaskKind."""
     elder_id: Mapped[int | None] = mapped_column(ForeignKey("elders.id", ondelete="CASCADE"))
     due_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]
     attempt: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=TaskStatus.PENDING)
     channel: Mapped[str] = mapped_column(String(8), default="call")
     call_sids: Mapped[list[str]] = mapped_column(default=list)
     outcome: Mapped[str] = mapped_column(String(40), default="")
@@ -34,7 +58,8 @@ class OutboundTask(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __table_args__ = (Index("ix_outbound_tasks_due", "status", "next_attempt_at"),
-                      Index("ix_outbound_tasks_elder", "elder_id", "due_at"))
+                      Index("ix_outbound_tasks_elder", "elder_id", "due_at"),
+                      one_of("kind", TaskKind), one_of("status", TaskStatus))
 
 
 class SchedulerLock(Base):

@@ -21,6 +21,8 @@ class Doctor(Base):
     clinic: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
     aliases: Mapped[list[str]] = mapped_column(default=list)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    """The language the clinic is written to in; "" for the organization's."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -65,6 +67,8 @@ class Contact(Base):
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(20), index=True)
     relation: Mapped[str] = mapped_column(String(40), default="")
+    language: Mapped[str] = mapped_column(String(8), default="")
+    """The language alerts reach this contact in; "" for the elder's."""
 
     elder: Mapped[Elder] = relationship(back_populates="contacts")
 

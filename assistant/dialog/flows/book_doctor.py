@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.db.models import OrderKind
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.flows.menu import begin_task
@@ -47,8 +48,8 @@ def book(ctx: Ctx) -> str:
     appointment = orders.request_appointment(
         ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, doctor_name=ctx.slots.get("doctor"),
         day=ctx.slots["date"], part_of_day=ctx.slots.get("part_of_day", ""),
-        time=ctx.slots.get("time", ""), when_text=steps.spoken_when(ctx, ctx.slots), call_id=ctx.call_id)
-    ctx.slots["last_order"] = {"kind": "appointment", "id": appointment.id}
+        time=ctx.slots.get("time", ""), now=ctx.now, call_id=ctx.call_id)
+    ctx.slots["last_order"] = {"kind": OrderKind.APPOINTMENT, "id": appointment.id}
     ctx.say("book_doctor.done")
     if ctx.elder is None:
         ctx.say("menu.new_caller")

@@ -7,14 +7,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assistant.db.models import Appointment
+from assistant.db.models import OPEN_ORDER_STATUSES, Appointment
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.flows.medicine import schedule_text
 from assistant.dialog.states import State
 from assistant.nlu import Expectation
-from assistant.scheduler.outcomes import record_answer
 from assistant.services import medication as meds
+from assistant.services.outbound import record_answer
 
 SILENCES_BEFORE_GIVING_UP = 2
 
@@ -34,7 +34,7 @@ def fine(ctx: Ctx) -> str:
     today = ctx.local_now.date()
     upcoming = ctx.db.scalars(select(Appointment).where(
         Appointment.elder_id == elder.id, Appointment.day.in_([today, today + timedelta(days=1)]),
-        Appointment.status.in_(("requested", "dispatched", "accepted"))))
+        Appointment.status.in_(OPEN_ORDER_STATUSES)))
     for appointment in upcoming:
         slots = {"date": appointment.day.isoformat(), "part_of_day": appointment.part_of_day,
                  "time": appointment.time}

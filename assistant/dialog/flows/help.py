@@ -2,17 +2,19 @@
 
 Said at any step (or 9 pressed), the caller is told at once that a person is being called;
 her contacts and the on-call volunteers are texted (volunteers with the request's number to
-acknowledge; asked again while her request is open, the volunteers get one update instead); the on-call volunteers are rung one after another. If nobody answers, every
-volunteer and contact is texted and she is given the emergency number. "I'm not well"
+acknowledge; asked again while her request is open, the volunteers get one update instead);
+the on-call volunteers are rung one after another. If nobody answers, every volunteer and
+contact is texted and she is given the emergency number. "I'm not well"
 without an emergency opens a non-urgent request for a call-back instead.
 """
 from __future__ import annotations
 
+from assistant.db.models import HelpKind, Severity
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.states import State
-from assistant.scheduler.outcomes import record_answer
 from assistant.services import help as help_service
+from assistant.services.outbound import record_answer
 
 
 def _report_to_task(ctx: Ctx, answer: str) -> None:
@@ -21,13 +23,14 @@ def _report_to_task(ctx: Ctx, answer: str) -> None:
 
 
 def emergency(ctx: Ctx) -> str:
-    said = ctx.heard if ctx.understanding is not None else ctx.text("help.pressed_key")
+    pressed = ctx.understanding is None
     steps.prepare_dialling(ctx)
     volunteers = help_service.on_call_volunteers(ctx.db)
     raised = help_service.raise_help(
-        ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, summary=said, call_id=ctx.call_id,
-        handler=volunteers[0].name if volunteers else ctx.rt.config.organization.name, now=ctx.now)
-    ctx.slots["help_request_id"] = raised.request.id
+        ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, summary="" if pressed else ctx.heard,
+        reason="pressed_key" if pressed else "", call_id=ctx.call_id,
+        handler=volunteers[0].name if volunteers else None, now=ctx.now)
+    ctx.slots["help_request_id"] = ctx.reply.help_request_id = raised.request.id
     _report_to_task(ctx, "help")
     ctx.say("help.calling")
     return "help.texted" if ctx.by_text else "help.dialing"
@@ -40,9 +43,9 @@ def nobody_answered(ctx: Ctx) -> str:
 
 
 def callback(ctx: Ctx) -> str:
-    help_service.raise_help(ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, kind="callback",
-                            severity="normal", summary=ctx.heard, call_id=ctx.call_id,
-                            handler=ctx.rt.config.organization.name, now=ctx.now)
+    help_service.raise_help(ctx.db, ctx.rt, elder=ctx.elder, caller_phone=ctx.caller, kind=HelpKind.CALLBACK,
+                            severity=Severity.NORMAL, summary=ctx.heard, call_id=ctx.call_id, handler=None,
+                            now=ctx.now)
     _report_to_task(ctx, "unwell")
     ctx.say("help.callback")
     return "menu.anything_else"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.db.models import Medication
+from assistant.db.models import HelpKind, Medication, OrderKind, Severity
 from assistant.dialog.context import Ctx
 from assistant.dialog.flows.menu import begin_task
 from assistant.dialog.model import Choice
@@ -93,14 +93,14 @@ def buy(ctx: Ctx) -> str:
     medication = _named_medication(ctx)
     purchase = orders.request_purchase(ctx.db, elder=ctx.elder, item=medication.name,
                                        medication_id=medication.id, call_id=ctx.call_id)
-    ctx.slots["last_order"] = {"kind": "purchase", "id": purchase.id}
+    ctx.slots["last_order"] = {"kind": OrderKind.PURCHASE, "id": purchase.id}
     ctx.say("medicine.ran_out", medication=medication.name)
     return "menu.anything_else"
 
 
 def change_time(ctx: Ctx) -> str:
-    help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="request",
-                              severity="normal", summary=f"change a medicine time: {ctx.heard}",
+    help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind=HelpKind.REQUEST,
+                              severity=Severity.NORMAL, summary=ctx.heard, reason="change_medicine_time",
                               call_id=ctx.call_id)
     ctx.say("medicine.change_time")
     return "menu.anything_else"

@@ -1,11 +1,9 @@
 """Greeting and main menu: who is calling, in which language, and what they want."""
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
-from assistant.db.models import Elder
+from assistant.db.models import Elder, OrderKind
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import Choice
@@ -13,7 +11,7 @@ from assistant.dialog.states import State
 from assistant.nlu import Expectation
 from assistant.services import orders
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+MAIN_MENU = "menu.main"
 MAIN_TABLE = {"book_doctor": "book_doctor.start", "order_meal": "order_meal.start",
               "medicine_reminder": "medicine.start", "medicine_taken": "medicine.start",
               "feeling_unwell": "help.callback", "feeling_ok": "menu.feeling_ok"}
@@ -41,17 +39,24 @@ def identify(ctx: Ctx) -> str:
         ctx.conv.elder_id, ctx.conv.language = elders[0].id, elders[0].language
         return "menu.greet"
     if ctx.by_text:
-        ctx.conv.language = "zh" if CJK.search(ctx.heard) else "en"
+        ctx.conv.language = _written_in(ctx)
         return "menu.greet"
     return "menu.language"
 
 
+def _written_in(ctx: Ctx) -> str:
+    """The language what she said is written in, when its script shows it; else the default."""
+    return ctx.rt.languages.detect(ctx.heard) or ctx.rt.languages.default
+
+
 def languages(ctx: Ctx) -> list[Choice]:
-    return [Choice("1", "en", "English"), Choice("2", "zh", "中文")]
+    """Every language, each offered in its own words."""
+    spoken = ctx.rt.languages
+    return [Choice(str(i), code, spoken.name(code), lang=code) for i, code in enumerate(spoken.codes, 1)]
 
 
 def choose_language(ctx: Ctx) -> str:
-    ctx.conv.language = ctx.choice.value if ctx.choice else ("zh" if CJK.search(ctx.heard) else "en")
+    ctx.conv.language = ctx.choice.value if ctx.choice else _written_in(ctx)
     return "menu.greet"
 
 
@@ -88,7 +93,8 @@ def cancel(ctx: Ctx) -> str:
     begin_task(ctx)
     if drafting:
         ctx.say("menu.cancelled")
-    elif last and orders.cancel(ctx.db, last["kind"], last["id"], actor=f"phone:{ctx.caller}"):
+    elif last and last.get("kind") in set(OrderKind) and orders.cancel(
+            ctx.db, OrderKind(last["kind"]), last["id"], actor=f"phone:{ctx.caller}", now=ctx.now):
         ctx.slots.pop("last_order", None)
         ctx.say("menu.cancelled")
     else:
@@ -98,12 +104,12 @@ def cancel(ctx: Ctx) -> str:
 
 STATES = [
     State("menu.start", enter=identify, goes_to=("menu.greet", "menu.who", "menu.language")),
-    State("menu.language", prompt="language.choose", choices=languages, read_choices=False,
+    State("menu.language", prompt="language.choose", choices=languages,
           on={"choice": choose_language}, fallback=choose_language, goes_to=("menu.greet",)),
     State("menu.who", prompt="menu.who", choices=who_choices, on={"choice": choose_elder},
           goes_to=("menu.greet",)),
     State("menu.greet", enter=greet, goes_to=("menu.main",)),
-    State("menu.main", prompt="menu.main", choices=main_choices, read_choices=False, expect=Expectation(intents=MAIN_INTENTS),
+    State(MAIN_MENU, prompt="menu.main", choices=main_choices, read_choices=False, expect=Expectation(intents=MAIN_INTENTS),
           on=MAIN_TABLE, confirm_unsure=True),
     State("menu.anything_else", prompt="menu.anything_else", choices=steps.yes_no, read_choices=False,
           expect=Expectation(intents=("yes", "no", *MAIN_INTENTS)),

@@ -2,6 +2,7 @@
 voice message is taken and flagged for a call-back. By SMS, a call-back is requested."""
 from __future__ import annotations
 
+from assistant.db.models import HelpKind, Severity
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import RecordMessage
@@ -25,9 +26,10 @@ def record(ctx: Ctx) -> str:
 def callback_requested(ctx: Ctx) -> str:
     """After a voice message (or an SMS asking for a person): a flagged call-back request."""
     request = help_service.open_request(
-        ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="callback" if ctx.by_text else "voice_message",
-        severity="normal", summary=ctx.heard, call_id=ctx.call_id)
-    help_service.alert_on_open(ctx.db, ctx.rt, request, handler=ctx.rt.config.organization.name)
+        ctx.db, elder=ctx.elder, caller_phone=ctx.caller,
+        kind=HelpKind.CALLBACK if ctx.by_text else HelpKind.VOICE_MESSAGE, severity=Severity.NORMAL,
+        summary=ctx.heard, call_id=ctx.call_id)
+    help_service.alert_on_open(ctx.db, ctx.rt, request, handler=None)
     return ""
 
 

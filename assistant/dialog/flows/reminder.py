@@ -5,14 +5,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assistant.db.models import Appointment, Medication, OutboundTask
+from assistant.db.models import Appointment, HelpKind, Medication, OutboundTask, Severity
 from assistant.dialog import steps
 from assistant.dialog.context import Ctx
 from assistant.dialog.model import Choice
 from assistant.dialog.states import State
 from assistant.nlu import Expectation
-from assistant.scheduler.outcomes import record_answer
 from assistant.services import help as help_service
+from assistant.services.outbound import record_answer
 
 
 def _task(ctx: Ctx) -> OutboundTask:
@@ -65,8 +65,8 @@ def keep(ctx: Ctx) -> str:
 
 
 def change(ctx: Ctx) -> str:
-    help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind="request",
-                              severity="normal", summary=f"change an appointment: {ctx.heard}",
+    help_service.open_request(ctx.db, elder=ctx.elder, caller_phone=ctx.caller, kind=HelpKind.REQUEST,
+                              severity=Severity.NORMAL, summary=ctx.heard, reason="change_appointment",
                               call_id=ctx.call_id)
     record_answer(ctx.db, ctx.rt, ctx.slots["task_id"], "fine", now=ctx.now)
     ctx.say("reminder.appointment_change")

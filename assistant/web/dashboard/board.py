@@ -8,19 +8,17 @@ from typing import Any
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
-from assistant.db.base import utcnow
-from assistant.db.models import (Call, Elder, HelpRequest, OutboundTask, OutboxMessage, SmsMessage,
-                                 Volunteer)
-from assistant.services.order_states import ORDER_KINDS
+from assistant.db.models import (ORDER_MODELS, Call, Elder, HelpRequest, HelpStatus, OrderStatus, OutboundTask,
+                                 OutboxMessage, Severity, SmsMessage, TaskKind, TaskStatus, Volunteer)
 
 LIMIT = 25
 """Rows per section; a full section says "25+" and its full list is one click away."""
 HELP_LIMIT = 40
 RECENT = timedelta(hours=24)
 NEW_CALLERS_SINCE = timedelta(days=7)
-MISSED_TASK_STATUSES = ("missed", "escalated", "failed")
+MISSED_TASK_STATUSES = (TaskStatus.MISSED, TaskStatus.ESCALATED, TaskStatus.FAILED)
 FAILED_SMS_STATUSES = ("failed", "undelivered")
-WAITING_ORDER_STATUSES = ("requested", "dispatched")
+WAITING_ORDER_STATUSES = (OrderStatus.REQUESTED, OrderStatus.DISPATCHED)
 
 
 @dataclass(frozen=True)
@@ -52,9 +50,9 @@ def open_help_requests(session: Session) -> list[HelpRequest]:
     return list(session.scalars(
         select(HelpRequest)
         .options(joinedload(HelpRequest.elder), joinedload(HelpRequest.assigned_to))
-        .where(HelpRequest.status.in_(("open", "acknowledged")))
-        .order_by(case((HelpRequest.severity == "urgent", 0), else_=1),
-                  case((HelpRequest.status == "open", 0), else_=1), HelpRequest.created_at)
+        .where(HelpRequest.status.in_((HelpStatus.OPEN, HelpStatus.ACKNOWLEDGED)))
+        .order_by(case((HelpRequest.severity == Severity.URGENT, 0), else_=1),
+                  case((HelpRequest.status == HelpStatus.OPEN, 0), else_=1), HelpRequest.created_at)
         .limit(HELP_LIMIT)))
 
 
@@ -76,7 +74,7 @@ def _new_callers(session: Session, now: datetime) -> list[Any]:
 
 def _waiting_orders(session: Session) -> list[WaitingOrder]:
     waiting = []
-    for kind, model in ORDER_KINDS.items():
+    for kind, model in ORDER_MODELS.items():
         rows = session.scalars(select(model).options(joinedload(model.elder))
                                .where(model.status.in_(WAITING_ORDER_STATUSES))
                                .order_by(model.created_at).limit(LIMIT))
@@ -84,11 +82,10 @@ def _waiting_orders(session: Session) -> list[WaitingOrder]:
     return sorted(waiting, key=lambda w: w.order.created_at)[:LIMIT]
 
 
-def build(session: Session, now: datetime | None = None) -> Board:
-    now = now or utcnow()
+def build(session: Session, now: datetime) -> Board:
     missed = list(session.execute(
         select(OutboundTask, Elder).outerjoin(Elder, OutboundTask.elder_id == Elder.id)
-        .where(OutboundTask.kind == "checkin", OutboundTask.status.in_(MISSED_TASK_STATUSES),
+        .where(OutboundTask.kind == TaskKind.CHECKIN, OutboundTask.status.in_(MISSED_TASK_STATUSES),
                OutboundTask.due_at >= now - RECENT)
         .order_by(OutboundTask.due_at.desc()).limit(LIMIT)).tuples())
     failed = list(session.scalars(

@@ -8,9 +8,8 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from assistant.db.models import Call, HelpRequest, SmsMessage, Turn
+from assistant.db.models import ORDER_MODELS, Call, HelpRequest, SmsMessage, Turn
 from assistant.services import audit
-from assistant.services.order_states import ORDER_KINDS
 from assistant.web import runtime
 from assistant.web.dashboard.auth import actor
 
@@ -29,7 +28,7 @@ def show(call_id: int) -> ResponseReturnValue:
         alerts = list(db.scalars(select(SmsMessage).where(
             SmsMessage.help_request_id.in_([h.id for h in help_requests]))
             .order_by(SmsMessage.created_at))) if help_requests else []
-        orders = [(kind, order) for kind, model in ORDER_KINDS.items()
+        orders = [(kind, order) for kind, model in ORDER_MODELS.items()
                   for order in db.scalars(select(model).where(model.call_id == call_id))]
     return render_template("dashboard/call.html", call=call, help_requests=help_requests,
                            alerts=alerts, orders=orders)

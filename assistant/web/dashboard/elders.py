@@ -1,16 +1,18 @@
 """`/elders`: who we look after — the list, and each elder's profile, history and 30 days."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from assistant.db.models import (Call, Elder, HelpRequest, MealMenuItem, SmsMessage, SmsOptOut)
-from assistant.services.order_states import ORDER_KINDS
+from assistant.db.models import ORDER_MODELS, Call, Elder, HelpRequest, MealMenuItem, SmsMessage, SmsOptOut
 from assistant.web import runtime
 from assistant.web.dashboard.forms import page_arg
 from assistant.web.dashboard import history
+from assistant.web.dashboard.formatting import local_today
 from assistant.web.dashboard.log_query import contains
 
 PAGE_SIZE = 50
@@ -48,11 +50,11 @@ def show(elder_id: int) -> ResponseReturnValue:
                                    .order_by(SmsMessage.created_at.desc()).limit(HISTORY_SIZE)))
         help_requests = list(db.scalars(select(HelpRequest).where(HelpRequest.elder_id == elder_id)
                                         .order_by(HelpRequest.created_at.desc()).limit(HISTORY_SIZE)))
-        orders = sorted(((kind, order) for kind, model in ORDER_KINDS.items()
+        orders = sorted(((kind, order) for kind, model in ORDER_MODELS.items()
                          for order in db.scalars(select(model).where(model.elder_id == elder_id)
                                                  .order_by(model.created_at.desc()).limit(HISTORY_SIZE))),
                         key=lambda pair: pair[1].created_at, reverse=True)[:HISTORY_SIZE]
-        days = history.last_days(db, elder)
+        days = history.last_days(db, elder, local_today(ZoneInfo(elder.timezone)))
     return render_template("dashboard/elder.html", elder=elder, opted_out=opted_out, diet=diet,
                            calls=calls, messages=messages, help_requests=help_requests,
                            orders=orders, days=days)

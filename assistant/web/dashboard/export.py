@@ -12,12 +12,11 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from assistant.db.models import Call, SmsMessage
+from assistant.db.models import ORDER_MODELS, Call, OrderKind, SmsMessage
 from assistant.services import audit
-from assistant.services.order_states import ORDER_KINDS
 from assistant.web import runtime
 from assistant.web.dashboard.auth import actor
-from assistant.web.dashboard.formatting import local_zone
+from assistant.web.dashboard.formatting import local_today, local_zone
 from assistant.web.dashboard.forms import ExportForm
 from assistant.web.dashboard.log_query import default_range, utc_bounds
 
@@ -60,10 +59,10 @@ def _messages(db: Session, start: Any, end: Any) -> Iterator[list[Any]]:
                m.flagged, m.body]
 
 
-def _what(kind: str, order: Any) -> str:
-    if kind == "appointment":
+def _what(kind: OrderKind, order: Any) -> str:
+    if kind == OrderKind.APPOINTMENT:
         return " ".join(filter(None, [order.doctor.name if order.doctor else "", order.part_of_day, order.time]))
-    if kind == "meal":
+    if kind == OrderKind.MEAL:
         return f"{order.meal} x{order.quantity}" + (f" ({order.menu_item.code})" if order.menu_item else "")
     return order.item
 
@@ -74,7 +73,7 @@ def stamp(value: date | datetime | None) -> str:
 
 def _orders(db: Session, start: Any, end: Any) -> Iterator[list[Any]]:
     yield ORDER_COLUMNS
-    for kind, model in ORDER_KINDS.items():
+    for kind, model in ORDER_MODELS.items():
         for o in db.scalars(select(model).options(joinedload(model.elder)).where(model.created_at >= start, model.created_at < end)
                             .order_by(model.created_at).execution_options(yield_per=BATCH)):
             yield [kind, o.id, o.created_at.isoformat(), o.elder_id, o.elder.name if o.elder else "",
@@ -101,7 +100,7 @@ def index() -> ResponseReturnValue:
     form = ExportForm()
     zone = local_zone()
     if not request.args:
-        form.date_from.data, form.date_to.data = default_range(zone)
+        form.date_from.data, form.date_to.data = default_range(local_today(zone))
         return render_template("dashboard/export.html", form=form)
     if not form.validate():
         return render_template("dashboard/export.html", form=form), 400

@@ -1,18 +1,26 @@
 """How times read in the dashboard: in the organisation's time zone, waits in words."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, request, url_for
 
-from assistant.db.base import utcnow
 from assistant.web import runtime
 from assistant.web.dashboard.i18n import t
 
 
 def local_zone() -> ZoneInfo:
     return ZoneInfo(runtime().config.organization.default_timezone)
+
+
+def now_utc() -> datetime:
+    """Now, by the runtime's clock."""
+    return runtime().clock.now()
+
+
+def local_today(zone: ZoneInfo | None = None) -> date:
+    return now_utc().astimezone(zone or local_zone()).date()
 
 
 def when(value: datetime | None, with_date: bool = True) -> str:
@@ -38,7 +46,7 @@ def duration(span: timedelta | int | None) -> str:
 
 
 def since(value: datetime | None) -> str:
-    return duration(utcnow() - value) if value else ""
+    return duration(now_utc() - value) if value else ""
 
 
 def page_url(page: int) -> str:
@@ -51,4 +59,4 @@ def init_blueprint(parent: Blueprint) -> None:
     for name, function in (("when", when), ("duration", duration), ("since", since)):
         parent.add_app_template_filter(function, name)
     parent.add_app_template_global(page_url, "page_url")
-    parent.add_app_template_global(utcnow, "now_utc")
+    parent.add_app_template_global(now_utc, "now_utc")

@@ -4,7 +4,7 @@ POST forms are FlaskForms (CSRF token included); filter forms are GET and carry 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -15,7 +15,7 @@ from wtforms import (BooleanField, SelectChoice, DateField, DateTimeLocalField, 
 from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional,
                                 Regexp, ValidationError)
 
-from assistant.config import LANGUAGES, check_timezone, parse_hhmm
+from assistant.config import check_timezone, parse_hhmm
 from assistant.phones import PhoneError, normalize
 from assistant.services.directory_import import ROLES
 from assistant.web import runtime
@@ -28,7 +28,16 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
 
 
 CHANNELS = options([("call", "channel.call"), ("sms", "channel.sms")])
-LANGUAGE_CHOICES = options((code, f"language.{code}") for code in LANGUAGES)
+
+
+def languages(blank: str = "") -> Callable[[], list[SelectChoice]]:
+    """The hotline's languages, each by its own name ("English", "中文"); first a choice
+    labelled `blank` (a catalog key) storing "" when one is given."""
+    def choices() -> list[SelectChoice]:
+        spoken = runtime().languages
+        return options([*([("", blank)] if blank else []), *((code, spoken.name(code)) for code in spoken.codes)])
+    return choices
+
 REQUIRED = DataRequired(message="error.required")
 POSITION = InputRequired(message="error.required")
 
@@ -84,6 +93,26 @@ def plausible_date(form: FlaskForm, field: Field) -> None:
 def page_arg() -> int:
     """The `page` query argument, from 1 to MAX_PAGE whatever number was typed."""
     return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+
+
+class NamesField(TextAreaField):
+    """Names in other languages, one per line ("zh: 普通餐"); a {lang: name} mapping in the model."""
+
+    def _value(self) -> str:
+        return "\n".join(f"{lang}: {name}" for lang, name in (self.data or {}).items())
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = {}
+        for line in (valuelist[0] if valuelist else "").splitlines():
+            lang, _, name = line.replace("：", ":").partition(":")
+            if lang.strip() or name.strip():
+                self.data[lang.strip()] = name.strip()
+
+
+def valid_names(form: FlaskForm, field: Field) -> None:
+    codes = runtime().languages.codes
+    if any(lang not in codes or not name for lang, name in (field.data or {}).items()):
+        raise ValidationError("error.names")
 
 
 def _hhmm(value: str) -> None:
@@ -166,7 +195,7 @@ class VolunteerForm(FlaskForm):
                                                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                                                           message="error.email")])
     role = SelectField("field.role", choices=options((role, f"role.{role}") for role in ROLES))
-    language = SelectField("field.language", choices=LANGUAGE_CHOICES)
+    language = SelectField("field.language", choices=languages())
     on_call = BooleanField("field.on_call")
     active = BooleanField("field.active", default=True)
     new_password = PasswordField("field.new_password", validators=[
@@ -178,17 +207,19 @@ class DoctorForm(FlaskForm):
     clinic = StringField("field.clinic", validators=[Optional(), Length(max=200)])
     phone = StringField("field.phone", validators=[Optional(), valid_phone])
     aliases = ListField("field.aliases")
+    language = SelectField("field.language_written", choices=languages("choice.language_organization"), default="")
 
 
 class ProviderForm(FlaskForm):
     name = StringField("field.name", validators=[REQUIRED, Length(max=120)])
     phone = StringField("field.phone", validators=[REQUIRED, valid_phone])
+    language = SelectField("field.language_written", choices=languages("choice.language_organization"), default="")
 
 
 class MenuItemForm(FlaskForm):
     code = StringField("field.code", validators=[REQUIRED, Length(max=40)])
     name = StringField("field.name", validators=[REQUIRED, Length(max=120)])
-    name_zh = StringField("field.name_zh", validators=[Optional(), Length(max=120)])
+    names = NamesField("field.names", validators=[valid_names])
     position = IntegerField("field.position", default=0, validators=[POSITION])
     active = BooleanField("field.active", default=True)
 
@@ -196,7 +227,7 @@ class MenuItemForm(FlaskForm):
 class ElderForm(FlaskForm):
     name = StringField("field.name", validators=[REQUIRED, Length(max=120)])
     phone = StringField("field.phone", validators=[REQUIRED, valid_phone])
-    language = SelectField("field.language", choices=LANGUAGE_CHOICES)
+    language = SelectField("field.language", choices=languages())
     timezone = StringField("field.timezone", validators=[REQUIRED, valid_timezone])
     address = StringField("field.address", validators=[Optional(), Length(max=300)])
     doctor_id = SelectField("field.doctor", coerce=int, validate_choice=True)
@@ -212,6 +243,7 @@ class ContactForm(FlaskForm):
     name = StringField("field.name", validators=[REQUIRED, Length(max=120)])
     phone = StringField("field.phone", validators=[REQUIRED, valid_phone])
     relation = StringField("field.relation", validators=[Optional(), Length(max=40)])
+    language = SelectField("field.language_written", choices=languages("choice.language_elder"), default="")
     position = IntegerField("field.position", default=0, validators=[POSITION])
 
 

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.db.models import DoseEvent, Elder, OutboundTask
+from assistant.db.models import DoseEvent, DoseStatus, Elder, OutboundTask, TaskKind, TaskStatus
 
 DAYS = 30
-ANSWERED = ("done",)
-UNANSWERED = ("missed", "escalated", "failed")
+ANSWERED = (TaskStatus.DONE,)
+UNANSWERED = (TaskStatus.MISSED, TaskStatus.ESCALATED, TaskStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,13 @@ class Summary:
     doses_due: int
 
 
-def last_days(session: Session, elder: Elder, today: date | None = None) -> Summary:
+def last_days(session: Session, elder: Elder, today: date) -> Summary:
+    """The elder's last DAYS days up to `today` (her calendar day)."""
     zone = ZoneInfo(elder.timezone)
-    today = today or datetime.now(zone).date()
     first = today - timedelta(days=DAYS - 1)
     checkins: dict[date, str] = {}
     tasks = session.execute(select(OutboundTask.due_at, OutboundTask.status).where(
-        OutboundTask.elder_id == elder.id, OutboundTask.kind == "checkin",
+        OutboundTask.elder_id == elder.id, OutboundTask.kind == TaskKind.CHECKIN,
         OutboundTask.due_at >= datetime.combine(first, time(), zone),
         OutboundTask.due_at < datetime.combine(today + timedelta(days=1), time(), zone)))
     for due_at, status in tasks:
@@ -60,10 +60,10 @@ def last_days(session: Session, elder: Elder, today: date | None = None) -> Summ
     due: Counter[date] = Counter()
     doses = session.execute(select(DoseEvent.local_date, DoseEvent.status, func.count()).where(
         DoseEvent.elder_id == elder.id, DoseEvent.local_date >= first, DoseEvent.local_date <= today,
-        DoseEvent.status != "pending").group_by(DoseEvent.local_date, DoseEvent.status))
+        DoseEvent.status != DoseStatus.PENDING).group_by(DoseEvent.local_date, DoseEvent.status))
     for day, status, count in doses:
         due[day] += count
-        if status == "taken":
+        if status == DoseStatus.TAKEN:
             taken[day] += count
     days = [Day(d, checkins.get(d, ""), taken[d], due[d])
             for d in (first + timedelta(days=i) for i in range(DAYS))]

@@ -1,7 +1,10 @@
-"""The interface in English and 中文: strings live in `i18n/<lang>.yaml`, never in templates.
+"""The interface in every language with a catalog (`i18n/<lang>.yaml`: English and 中文);
+strings live there, never in templates.
 
 `t("nav.now")` looks a key up in the language of the current request: the one chosen with
-the language switch, else the signed-in volunteer's, else the browser's preference.
+the language switch, else the signed-in volunteer's, else the browser's preference. What
+the hotline itself wrote (why a help request was opened, a menu item's name) is shown in
+that language too where the hotline speaks it.
 """
 from __future__ import annotations
 
@@ -13,10 +16,15 @@ import yaml
 from flask import Blueprint, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 
+from assistant.db.models import HelpRequest, MealMenuItem
+from assistant.services import help as help_service
+from assistant.services.meal_menu import item_name
+from assistant.web import runtime
 from assistant.web.dashboard.urls import local_or
 
-LANGUAGES = ("en", "zh")
 CATALOG_DIR = Path(__file__).resolve().parent / "i18n"
+LANGUAGES = tuple(sorted(path.stem for path in CATALOG_DIR.glob("*.yaml")))
+"""The dashboard's languages: one per catalog."""
 
 bp = Blueprint("i18n", __name__)
 
@@ -71,6 +79,15 @@ def t_value(group: str, value: str | None) -> str:
     return texts().get(f"{group}.{value}", value)
 
 
+def help_said(request: HelpRequest) -> str:
+    """Why the request was opened and what was said, in the page's language."""
+    return help_service.said(runtime().languages, request, current_language(), chars=2000)
+
+
+def menu_item_name(item: MealMenuItem) -> str:
+    return item_name(item, current_language())
+
+
 def translate_if_key(text: str) -> str:
     """Form labels, choices and errors are catalog keys, except names from the database."""
     return texts().get(text, text)
@@ -88,4 +105,4 @@ def init_blueprint(parent: Blueprint) -> None:
     @parent.app_context_processor
     def _helpers() -> dict[str, Any]:
         return {"t": t, "tv": t_value, "tr": translate_if_key, "lang": current_language,
-                "LANGUAGES": LANGUAGES}
+                "LANGUAGES": LANGUAGES, "help_said": help_said, "menu_item_name": menu_item_name}

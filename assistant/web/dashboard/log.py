@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from assistant.services.review import intent_names
 from assistant.web import runtime
 from assistant.web.dashboard import log_query
-from assistant.web.dashboard.formatting import local_zone
+from assistant.web.dashboard.formatting import local_today, local_zone
 from assistant.web.dashboard.forms import LogFilterForm, options
 
 bp = Blueprint("log", __name__)
@@ -25,7 +25,7 @@ def index() -> ResponseReturnValue:
     zone = local_zone()
     if not form.validate():
         return render_template("dashboard/log.html", form=form, rows=[], page=1, has_more=False), 400
-    default_from, default_to = log_query.default_range(zone)
+    default_from, default_to = log_query.default_range(local_today(zone))
     form.date_from.data = form.date_from.data or default_from
     form.date_to.data = form.date_to.data or default_to
     filters = log_query.LogFilter(

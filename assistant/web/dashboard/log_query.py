@@ -50,8 +50,7 @@ class LogRow:
     preview: str
 
 
-def default_range(zone: ZoneInfo, today: date | None = None) -> tuple[date, date]:
-    today = today or datetime.now(zone).date()
+def default_range(today: date) -> tuple[date, date]:
     return today - timedelta(days=DEFAULT_DAYS - 1), today
 
 

@@ -22,7 +22,7 @@ bp = Blueprint("now", __name__)
 @bp.get("/")
 def index() -> ResponseReturnValue:
     with runtime().db.session() as db:
-        data = board.build(db)
+        data = board.build(db, runtime().clock.now())
     template = "dashboard/_board.html" if request.args.get("auto") else "dashboard/now.html"
     return render_template(template, board=data, refresh_seconds=REFRESH_SECONDS, limit=board.LIMIT,
                            help_limit=board.HELP_LIMIT,
@@ -44,7 +44,8 @@ def _back(request_id: int) -> ResponseReturnValue:
 def acknowledge(request_id: int) -> ResponseReturnValue:
     with runtime().db.session() as db:
         try:
-            help_service.acknowledge(db, _request(db, request_id), g.volunteer, actor=actor())
+            help_service.acknowledge(db, _request(db, request_id), g.volunteer, actor=actor(),
+                                     now=runtime().clock.now())
             flash(t("help.acknowledged_done", id=request_id))
         except help_service.HelpRequestClosed:
             flash(t("help.already_handled", id=request_id))
@@ -58,8 +59,8 @@ def resolve(request_id: int) -> ResponseReturnValue:
         abort(400)
     with runtime().db.session() as db:
         try:
-            help_service.resolve(db, _request(db, request_id), g.volunteer,
-                                 actor=actor(), note=form.note.data or "")
+            help_service.resolve(db, _request(db, request_id), g.volunteer, actor=actor(),
+                                 now=runtime().clock.now(), note=form.note.data or "")
             flash(t("help.resolved_done", id=request_id))
         except help_service.HelpRequestClosed:
             flash(t("help.already_handled", id=request_id))
@@ -84,6 +85,6 @@ def note(request_id: int) -> ResponseReturnValue:
     if form.validate():
         with runtime().db.session() as db:
             help_desk.add_note(db, _request(db, request_id), form.note.data or "",
-                               author=g.volunteer, actor=actor())
+                               author=g.volunteer, actor=actor(), now=runtime().clock.now())
         flash(t("help.noted_done", id=request_id))
     return _back(request_id)

@@ -57,13 +57,19 @@ def test_the_rota_order_is_changed_with_up_and_down(admin_dashboard: Dashboard, 
 def test_doctors_meal_provider_and_menu_are_edited(admin_dashboard: Dashboard, db: Database) -> None:
     admin_dashboard.post("/admin/doctors/new", {"name": "Dr. Ana Lopez", "clinic": "Eastside",
                                                 "phone": "+15550100001", "aliases": "lopez, doctor lopez"})
-    admin_dashboard.post("/admin/meals/providers/new", {"name": "Eastside Meals", "phone": "+15550100201"})
-    admin_dashboard.post("/admin/meals/menu/new", {"code": "soft", "name": "Soft food", "name_zh": "软食",
+    admin_dashboard.post("/admin/meals/providers/new", {"name": "Eastside Meals", "phone": "+15550100201",
+                                                        "language": "zh"})
+    admin_dashboard.post("/admin/meals/menu/new", {"code": "soft", "name": "Soft food", "names": "zh: 软食",
                                                    "position": "1", "active": "y"})
+    refused = admin_dashboard.post("/admin/meals/menu/new", {"code": "hard", "name": "Hard", "names": "fr: Dur",
+                                                             "position": "2", "active": "y"})
+    assert refused.status_code == 200  # the form again, with its error: the hotline does not speak fr
     with db.session() as session:
         assert session.scalar(select(Doctor.aliases)) == ["lopez", "doctor lopez"]
-        assert session.scalar(select(MealProvider.phone)) == "+15550100201"
-        assert session.scalar(select(MealMenuItem.name_zh)) == "软食"
+        assert session.scalar(select(Doctor.language)) == ""
+        assert tuple(session.execute(select(MealProvider.phone, MealProvider.language)).one()) == (
+            "+15550100201", "zh")
+        assert session.scalars(select(MealMenuItem.names)).all() == [{"zh": "软食"}]
     assert {"doctor.created", "meal_provider.created", "meal_menu_item.created"} <= set(_actions(db))
     page = admin_dashboard.get("/admin/doctors").get_data(as_text=True)
     assert "lopez, doctor lopez" in page

@@ -27,6 +27,7 @@ from assistant.runtime import Runtime
 from assistant.simulator.call import SimulatedCall
 from assistant.simulator.synth import synthesize
 from assistant.web import create_app
+from assistant.web.dashboard.i18n import catalog
 from tests.conftest import write_config
 from tests.web.dashboard.conftest import PASSWORD, add_call, add_elder
 
@@ -196,30 +197,51 @@ def test_a_form_without_its_csrf_token_is_refused(page: Page, site: Site) -> Non
     expect(page.locator(f"#help-{request_id}")).to_contain_text("Open")
 
 
-def test_screenshots_of_every_page_at_desktop_and_phone_width(browser: Browser, site: Site) -> None:
+def test_every_page_shows_its_content_at_desktop_and_phone_width_with_a_screenshot_of_each(
+        browser: Browser, site: Site) -> None:
     request_id = seed_help_request(site)
     elder = add_elder(site.db, name="张秀英", phone="+15550123003", language="zh")
     call = add_call(site.db, elder, {"prompt": "有什么可以帮您？", "transcript": "我要订午饭", "confidence": 0.4,
                                      "needs_review": True})
     seed_thirty_days(site, elder)
-    pages = {"sign-in": "/sign-in", "now": "/", "log": "/log", "call": f"/calls/{call}", "review": "/review",
-             "elders": "/elders", "elder": f"/elders/{elder}", "orders": "/orders", "export": "/export",
-             "audit": "/audit", "admin-volunteers": "/admin/volunteers", "admin-doctors": "/admin/doctors",
-             "admin-meals": "/admin/meals", "admin-elder": f"/admin/elders/{elder}", "forbidden": "/admin/nothing"}
+    en, zh = catalog("en"), catalog("zh")
+    fell = re.compile("fell in (the|my) kitchen", re.IGNORECASE)
+    pages: dict[str, tuple[str, str, list[str | re.Pattern[str]]]] = {
+        # name: (path, the page's heading, what else it must show)
+        "now": ("/", en["now.title"], [fell]),
+        "log": ("/log", en["log.title"], ["张秀英", "Mary Jones"]),
+        "call": (f"/calls/{call}", en["call.title"].format(id=call), ["有什么可以帮您？", "我要订午饭"]),
+        "review": ("/review", en["review.title"], ["我要订午饭"]),
+        "elders": ("/elders", en["elders.title"], ["张秀英", "Mary Jones"]),
+        "elder": (f"/elders/{elder}", "张秀英", [en["elders.days_title"], "阿司匹林"]),
+        "orders": ("/orders", en["orders.title"], [en["orders_tab.meal"]]),
+        "export": ("/export", en["export.title"], [en["field.export_kind"]]),
+        "audit": ("/audit", en["audit.title"], ["auth.signed_in", "help.opened"]),
+        "admin-volunteers": ("/admin/volunteers", en["admin.volunteers"], ["Sam Admin", "Li Helper"]),
+        "admin-doctors": ("/admin/doctors", en["admin.doctors"], [en["admin.doctor_new"]]),
+        "admin-meals": ("/admin/meals", en["admin.meals"], [en["admin.providers"], en["admin.menu"]]),
+        "admin-elder": (f"/admin/elders/{elder}", f"{en['admin.elder']}: 张秀英", [en["field.language"]]),
+        "not-found": ("/elders/999999", en["error.http_404"], [en["error.http_404_detail"]]),
+    }
     shutil.rmtree(SCREENS, ignore_errors=True)
     SCREENS.mkdir(parents=True)
     for size, viewport in SIZES.items():
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
         page.goto(f"{site.url}/sign-in")
+        expect(page.get_by_role("heading", level=1)).to_have_text(en["auth.title"])
         page.screenshot(path=SCREENS / f"sign-in-{size}.png", full_page=True)
         sign_in(page, site, "sam@example.org")
-        for name, path in pages.items():
-            if name != "sign-in":
-                page.goto(f"{site.url}{path}")
-                page.screenshot(path=SCREENS / f"{name}-{size}.png", full_page=True)
+        for name, (path, heading, shows) in pages.items():
+            page.goto(f"{site.url}{path}")
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+            for content in shows:
+                expect(page.locator("main")).to_contain_text(content)
+            page.screenshot(path=SCREENS / f"{name}-{size}.png", full_page=True)
         page.goto(f"{site.url}/")
         page.get_by_role("button", name="中文").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(zh["now.title"])
+        expect(page.locator(f"#help-{request_id}")).to_contain_text(fell)
         page.screenshot(path=SCREENS / f"now-zh-{size}.png", full_page=True)
         context.close()
-    assert request_id and len(list(SCREENS.glob("*.png"))) == 2 * (len(pages) + 1)
+    assert len(list(SCREENS.glob("*.png"))) == 2 * (len(pages) + 2)

@@ -52,7 +52,7 @@ def test_a_text_whose_handling_fails_is_kept_for_a_volunteer_and_answered_safely
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in the conversation")
 
-    monkeypatch.setattr("assistant.web.sms.answer", broken)
+    monkeypatch.setattr("assistant.channels.sms.inbox.answer", broken)
     reply = texts.send(MARY, "I fell and cannot get up")
     assert "A volunteer will read your message" in reply and "911" in reply
     with db.session() as session:

@@ -1,1 +1,1 @@
-from tests.hotline import carrier, config_path, hotline  # noqa: F401  (fixtures)
+from tests.hotline import carrier, config_path, extra_settings, hotline  # noqa: F401  (fixtures)

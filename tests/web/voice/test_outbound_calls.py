@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from assistant.db.database import Database
+from assistant.clock import ManualClock
 from assistant.db.models import DoseEvent, HelpRequest, OutboundTask
 from assistant.runtime import Runtime
-from assistant.scheduler.clock import ManualClock
 from assistant.scheduler.service import Scheduler
+from tests.conftest import Words
 from tests.demo import SAM, load_demo
 from tests.hotline import Hotline
 
@@ -26,7 +27,8 @@ def demo(db: Database) -> None:
 
 
 def place(runtime: Runtime, when: datetime) -> None:
-    Scheduler(runtime, clock=ManualClock(when)).tick()
+    runtime.clock = ManualClock(when)
+    Scheduler(runtime).tick()
 
 
 def task(db: Database, kind: str) -> OutboundTask:
@@ -37,13 +39,13 @@ def task(db: Database, kind: str) -> OutboundTask:
 
 
 def test_a_checkin_answered_fine_is_logged_and_todays_medicines_are_mentioned(
-        hotline: Hotline, runtime: Runtime, db: Database) -> None:
+        hotline: Hotline, runtime: Runtime, db: Database, words: Words) -> None:
     place(runtime, at("09:30"))
     call = hotline.answer_placed_call()
-    assert "This is your daily call from Community Care Line. Are you all right today?" in call.says()
-    assert "Mary Jones" in call.says()
+    assert call.says() == words("checkin.start", name="Mary Jones", part_of_day=words("part.morning"))
     call.press("1")
-    assert "I'm glad. Today you take Metformin at 08:00, 20:00." in call.says()
+    schedule = words("medicine.dose", medication="Metformin", times="08:00, 20:00")
+    assert call.says().startswith(f"{words('checkin.fine')} {words('medicine.schedule', schedule=schedule, options='')}")
     assert (task(db, "checkin").status, task(db, "checkin").outcome) == ("done", "fine")
 
 
@@ -56,12 +58,13 @@ def test_a_checkin_answered_with_help_dials_a_person(hotline: Hotline, runtime: 
         assert session.scalar(select(HelpRequest.severity)) == "urgent"
 
 
-def test_a_medicine_reminder_call_marks_the_dose_taken(hotline: Hotline, runtime: Runtime, db: Database) -> None:
+def test_a_medicine_reminder_call_marks_the_dose_taken(
+        hotline: Hotline, runtime: Runtime, db: Database, words: Words) -> None:
     place(runtime, at("20:00"))
     call = hotline.answer_placed_call()
-    assert "It's time for your Metformin, 500 mg. Have you taken it?" in call.says()
+    assert call.says() == words("reminder.medicine", name="Mary Jones", medication="Metformin", dose="500 mg")
     call.press("1")
-    assert "you took your Metformin" in call.says() and call.hung_up
+    assert call.says().startswith(words("medicine.taken", medication="Metformin")) and call.hung_up
     with db.session() as session:
         dose = session.scalar(select(DoseEvent))
         assert (dose.slot, dose.status) == ("20:00", "taken")

@@ -1,7 +1,7 @@
 """durable outbox, server-side dashboard sessions, passwords that must be changed
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-30 23:50:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import assistant.db.base  # noqa: F401  (UTCDateTime)
 
 
 revision = '0004'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@ what is still too long loses its earlier sentences before it loses the question 
 """
 from __future__ import annotations
 
-from assistant import prompts
 from assistant.dialog.model import Reply
+from assistant.languages import Languages
 
 MAX_SEGMENTS = 3
 ELLIPSIS = "..."
@@ -76,11 +76,11 @@ def cut(text: str, units: int, kind: str) -> str:
     return text
 
 
-def choices_text(reply: Reply) -> str:
+def choices_text(reply: Reply, languages: Languages) -> str:
     """The numbered choices as an SMS names them: "1 Today 2 Tomorrow" (`choice.item`)."""
     if not reply.read_choices:
         return ""
-    return " ".join(prompts.render(reply.lang, "choice.item", "sms", key=c.key, label=c.label)
+    return " ".join(languages.render(c.lang or reply.lang, "choice.item", "sms", key=c.key, label=c.label)
                     for c in reply.choices)
 
 
@@ -101,10 +101,10 @@ def compose(lines: list[str], question: str = "", max_segments: int = MAX_SEGMEN
     return f"{cut(body, room - length(question) - 1, kind)} {question}"
 
 
-def render(reply: Reply) -> str:
+def render(reply: Reply, languages: Languages) -> str:
     """The SMS text for one dialog reply (empty when the reply says nothing). The last line of
     a reply that expects an answer is its question: it is kept whole, with its choices."""
     lines = [line for line in reply.lines if line.strip()]
     if not reply.expects_answer or not lines:
-        return compose([*lines, choices_text(reply)])
-    return compose(lines[:-1], f"{lines[-1]} {choices_text(reply)}")
+        return compose([*lines, choices_text(reply, languages)])
+    return compose(lines[:-1], f"{lines[-1]} {choices_text(reply, languages)}")

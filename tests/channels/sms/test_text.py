@@ -1,8 +1,12 @@
 """Rendering a dialog Reply as one SMS: choices, GSM-7 or UCS-2 segments, at most three."""
 import pytest
 
-from assistant.channels import sms
+from assistant.channels.sms import text as sms
+from assistant.config import Config
 from assistant.dialog.model import Choice, Reply
+from assistant.languages import Languages
+
+LANGUAGES = Languages(Config())
 
 
 @pytest.mark.parametrize(("text", "kind", "count"), [
@@ -34,13 +38,13 @@ def test_choices_are_numbered_on_one_line() -> None:
                                                  Choice("2", "2025-11-25", "tomorrow"),
                                                  Choice("3", "2025-11-26", "Wednesday")],
                   expects_answer=True, lang="en")
-    assert sms.render(reply) == "Which day? 1 today 2 tomorrow 3 Wednesday"
+    assert sms.render(reply, LANGUAGES) == "Which day? 1 today 2 tomorrow 3 Wednesday"
 
 
 def test_choices_the_prompt_already_names_are_not_repeated() -> None:
     reply = Reply(lines=["Right? Reply 1 yes, 2 no."], choices=[Choice("1", "yes", "yes")],
                   read_choices=False, expects_answer=True)
-    assert sms.render(reply) == "Right? Reply 1 yes, 2 no."
+    assert sms.render(reply, LANGUAGES) == "Right? Reply 1 yes, 2 no."
 
 
 @pytest.mark.parametrize("filler", ["Your medicines today: " + "Metformin at 08:00; " * 40,
@@ -48,11 +52,11 @@ def test_choices_the_prompt_already_names_are_not_repeated() -> None:
 def test_a_long_reply_is_cut_to_three_segments_keeping_its_question(filler: str) -> None:
     reply = Reply(lines=[filler, "Which one?"], choices=[Choice("1", "a", "Metformin")],
                   expects_answer=True, lang="en")
-    text = sms.render(reply)
+    text = sms.render(reply, LANGUAGES)
     assert sms.segments(text) == 3
     assert text.endswith("... Which one? 1 Metformin")
 
 
 def test_a_long_statement_is_cut_at_a_word() -> None:
-    text = sms.render(Reply(lines=["word " * 200]))
+    text = sms.render(Reply(lines=["word " * 200]), LANGUAGES)
     assert sms.segments(text) == 3 and text.endswith("word...")

@@ -2,7 +2,11 @@
 never reading an ordinary word as an opt-out."""
 import pytest
 
-from assistant.services.sms_keywords import Keyword, find, said
+from assistant.channels.sms.keywords import Keyword, find, said
+from assistant.config import Config
+from assistant.languages import Languages
+
+LANGUAGES = Languages(Config())
 
 
 @pytest.mark.parametrize(("text", "name", "rest"), [
@@ -19,18 +23,18 @@ from assistant.services.sms_keywords import Keyword, find, said
     ("HELP", "help", ""), ("sos", "help", ""), ("帮助", "help", ""), ("救命", "help", ""),
 ])
 def test_keywords(text: str, name: str, rest: str) -> None:
-    assert find(text) == Keyword(name, rest)
+    assert find(text, LANGUAGES) == Keyword(name, rest)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "quite unwell", "endurance", "stop by tomorrow please",
                                   "OK thanks", "take my pills", "好的我要订餐", "帮助我订餐", "can I get lunch tomorrow",
                                   "🙂🙂"])
 def test_ordinary_texts_are_no_keyword(text: str) -> None:
-    keyword = find(text)
+    keyword = find(text, LANGUAGES)
     assert keyword is None or keyword.name not in ("stop", "start", "cancel", "ok", "help")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_intent_keywords_have_a_sentence_and_commands_none(lang: str) -> None:
-    assert all(said(name, lang) for name in ("ok", "doctor", "meds", "taken", "help"))
-    assert not any(said(name, lang) for name in ("stop", "start", "cancel", "menu"))
+    assert all(said(LANGUAGES, name, lang) for name in ("ok", "doctor", "meds", "taken", "help"))
+    assert not any(said(LANGUAGES, name, lang) for name in ("stop", "start", "cancel", "menu"))

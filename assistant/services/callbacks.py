@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.config import Config
-from assistant.db.models import Call, OutboundTask
+from assistant.db.models import Call, OutboundTask, TaskKind
+from assistant.db.upsert import insert_ignoring_conflicts
 from assistant.phones import mask
-from assistant.scheduler.calling_hours import local_date, zone
-from assistant.scheduler.tasks import CALLBACK, TaskKey, task_row
-from assistant.scheduler.upsert import insert_ignoring_conflicts
+from assistant.services.calling_hours import local_date, zone
+from assistant.services.tasks import TaskKey, task_row
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,13 @@ def after_inbound_call(session: Session, config: Config, call: Call, now: dateti
         return None
     phone = call.from_number
     recent = session.scalar(select(func.count()).select_from(OutboundTask).where(
-        OutboundTask.kind == CALLBACK, OutboundTask.key.startswith(f"{phone}:{CALLBACK}:"),
+        OutboundTask.kind == TaskKind.CALLBACK, OutboundTask.key.startswith(f"{phone}:{TaskKind.CALLBACK}:"),
         OutboundTask.created_at >= now - timedelta(hours=24))) or 0
     if recent >= MAX_CALLBACKS_A_DAY:
         log.info("not calling %s back: %d call-backs in 24 hours", mask(phone), recent)
         return None
     tz = zone(call.elder.timezone if call.elder else config.organization.default_timezone)
-    key = TaskKey(phone, CALLBACK, local_date(now, tz), call.call_sid)
+    key = TaskKey(phone, TaskKind.CALLBACK, local_date(now, tz), call.call_sid)
     insert_ignoring_conflicts(session, OutboundTask, [task_row(
         key, elder_id=call.elder_id, due_at=now, channel="call",
         payload={"phone": phone, "call_sid": call.call_sid}, now=now)], ["key"])

@@ -6,24 +6,24 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.db.models import DoseEvent, OutboundTask
-from assistant.scheduler.tasks import TaskKey
-from assistant.scheduler.upsert import upsert
+from assistant.db.models import DoseEvent, DoseStatus, OutboundTask
+from assistant.db.upsert import upsert
+from assistant.services.tasks import TaskKey
 
 
 def medication_ids(task: OutboundTask) -> list[int]:
     return [int(medication_id) for medication_id in task.payload.get("medication_ids", [])]
 
 
-def record_doses(session: Session, task: OutboundTask, status: str, source: str, now: datetime) -> None:
+def record_doses(session: Session, task: OutboundTask, status: DoseStatus, source: str, now: datetime) -> None:
     """Set the status of every dose the medicine reminder `task` was about. A dose already
     marked taken (she rang in, or texted, to say so) is never turned into a missed one."""
     key = TaskKey.parse(task.key)
     ids = medication_ids(task)
-    if status != "taken":
+    if status != DoseStatus.TAKEN:
         taken = set(session.scalars(select(DoseEvent.medication_id).where(
             DoseEvent.medication_id.in_(ids), DoseEvent.local_date == key.day,
-            DoseEvent.slot == key.slot, DoseEvent.status == "taken")))
+            DoseEvent.slot == key.slot, DoseEvent.status == DoseStatus.TAKEN)))
         ids = [medication_id for medication_id in ids if medication_id not in taken]
     if not ids:
         return
@@ -42,7 +42,7 @@ def streaks_just_reached(session: Session, ids: list[int], streak: int) -> list[
         latest = session.scalars(
             select(DoseEvent.status).where(DoseEvent.medication_id == medication_id)
             .order_by(DoseEvent.local_date.desc(), DoseEvent.slot.desc()).limit(streak + 1)).all()
-        if (len(latest) >= streak and all(status == "missed" for status in latest[:streak])
-                and (len(latest) == streak or latest[streak] != "missed")):
+        if (len(latest) >= streak and all(status == DoseStatus.MISSED for status in latest[:streak])
+                and (len(latest) == streak or latest[streak] != DoseStatus.MISSED)):
             reached.append(medication_id)
     return reached

@@ -1,4 +1,4 @@
-"""Time as the scheduler sees it: injectable, so tests and benchmarks drive it without sleeping."""
+"""The one clock: injectable, so tests and benchmarks drive time without sleeping (`Runtime.clock`)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

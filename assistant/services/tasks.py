@@ -1,22 +1,14 @@
 """Outbound task keys and the facts about each kind of task that every module shares."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
-from typing import Any, TypeVar
+from typing import Any
 
-from assistant.db.models import OutboundTask
+from assistant.db.models import OutboundTask, TaskKind, TaskStatus
 
-CHECKIN, MEDICINE, APPOINTMENT, PROVIDER_SUMMARY, CALLBACK = (
-    "checkin", "medicine", "appointment_reminder", "provider_summary", "callback")
-AWAITING = ("pending", "retry")
-"""Statuses of a task waiting for its next attempt."""
-REPLY_KINDS = (CHECKIN, MEDICINE)
+REPLY_KINDS = (TaskKind.CHECKIN, TaskKind.MEDICINE)
 """Kinds whose SMS asks for a reply: no reply within the retry interval counts as unanswered."""
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,15 +33,9 @@ def task_row(key: TaskKey, *, elder_id: int | None, due_at: datetime, channel: s
              payload: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Every column of a new task, for bulk inserts."""
     return {"key": str(key), "kind": key.kind, "elder_id": elder_id, "due_at": due_at,
-            "next_attempt_at": due_at, "attempt": 0, "status": "pending", "channel": channel,
+            "next_attempt_at": due_at, "attempt": 0, "status": TaskStatus.PENDING, "channel": channel,
             "call_sids": [], "outcome": "", "payload": payload, "created_at": now, "updated_at": now}
 
 
 def needs_reply(task: OutboundTask) -> bool:
     return task.channel == "sms" and task.kind in REPLY_KINDS
-
-
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk

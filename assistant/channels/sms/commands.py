@@ -10,13 +10,15 @@ from datetime import datetime
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from assistant import prompts
-from assistant.db.models import HelpRequest, MealOrder, MealProvider, Volunteer
+from assistant import wording
+from assistant.channels.sms.keywords import normalize
+from assistant.db.models import (HelpRequest, HelpStatus, MealOrder, MealProvider, OrderStatus, Severity,
+                                 Volunteer)
 from assistant.runtime import Runtime
 from assistant.services import help as help_service
-from assistant.services.order_states import move
+from assistant.services.calling_hours import local_date, zone
 from assistant.services.meal_menu import item_name
-from assistant.services.sms_keywords import normalize
+from assistant.services.order_states import move
 
 _COMMAND = re.compile(r"^(ack|done|list|accept)(?![a-z])\s*#?\s*(\d{1,9})?")
 LIST_LENGTH = 6
@@ -39,7 +41,7 @@ def parse(text: str) -> StaffCommand | None:
 
 
 def _say(rt: Runtime, lang: str, key: str, **values: object) -> str:
-    return prompts.render(lang, key, "sms", org=rt.config.organization.name, **values)
+    return rt.languages.render(lang, key, "sms", **values)
 
 
 def _who(request: HelpRequest) -> str:
@@ -72,8 +74,8 @@ def volunteer_reply(session: Session, rt: Runtime, volunteer: Volunteer, command
 
 def _open_requests(session: Session, rt: Runtime, lang: str) -> str:
     requests = session.scalars(
-        select(HelpRequest).where(HelpRequest.status.in_(("open", "acknowledged")))
-        .order_by(case((HelpRequest.severity == "urgent", 0), else_=1), HelpRequest.status.desc(),
+        select(HelpRequest).where(HelpRequest.status.in_((HelpStatus.OPEN, HelpStatus.ACKNOWLEDGED)))
+        .order_by(case((HelpRequest.severity == Severity.URGENT, 0), else_=1), HelpRequest.status.desc(),
                   HelpRequest.created_at).limit(LIST_LENGTH)).all()
     if not requests:
         return _say(rt, lang, "sms.volunteer.none_open")
@@ -84,22 +86,24 @@ def _open_requests(session: Session, rt: Runtime, lang: str) -> str:
 
 def provider_reply(session: Session, rt: Runtime, provider: MealProvider, command: StaffCommand | None,
                    now: datetime) -> str:
-    lang = rt.config.organization.default_language
+    lang = rt.languages.served(provider.language)
     if command is None or command.verb != "accept" or command.number is None:
         return _say(rt, lang, "sms.provider.usage")
     order = session.get(MealOrder, command.number)
     if order is None or order.provider_id != provider.id:
         return _say(rt, lang, "sms.provider.no_such", id=command.number)
-    if order.status not in ("requested", "dispatched"):
+    if order.status not in (OrderStatus.REQUESTED, OrderStatus.DISPATCHED):
         return _say(rt, lang, "sms.provider.closed", id=order.id,
                     status=_say(rt, lang, f"sms.status.{order.status}"))
     actor = f"provider:{provider.id}"
-    if order.status == "requested":
-        move(session, order, "dispatched", actor=actor, handled_by=provider.name, now=now)
-    move(session, order, "accepted", actor=actor, handled_by=provider.name, now=now)
+    if order.status == OrderStatus.REQUESTED:
+        move(session, order, OrderStatus.DISPATCHED, actor=actor, handled_by=provider.name, now=now)
+    move(session, order, OrderStatus.ACCEPTED, actor=actor, handled_by=provider.name, now=now)
     elder = order.elder
+    today = local_date(now, zone(rt.config.organization.default_timezone))
     return _say(rt, lang, "sms.provider.accepted", id=order.id, quantity=order.quantity,
                 item=item_name(order.menu_item, lang) if order.menu_item else "",
-                meal=prompts.render(lang, f"meal.{order.meal}"), day=order.day.isoformat(),
+                meal=wording.meal_text(rt.languages, lang, order.meal, "sms"),
+                day=wording.day_text(rt.languages, lang, order.day, today, "sms"),
                 elder=elder.name if elder else order.caller_phone,
                 address=elder.address if elder else order.caller_phone)

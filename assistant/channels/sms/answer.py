@@ -8,23 +8,17 @@ contacts, as any other would: only the reply to that number is withheld.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant import prompts
-from assistant.channels import sms as sms_channel
+from assistant.channels.sms import commands, keywords, optout, text as sms_text, thread as sms_thread
 from assistant.db.models import Elder, MealProvider, Volunteer
-from assistant.nlu import understand
+from assistant.dialog import conversations
 from assistant.runtime import Runtime
-from assistant.services import sms_commands, sms_keywords, sms_optout
 from assistant.services.messaging import is_opted_out
-from assistant.web import sms_thread
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -40,24 +34,23 @@ class Answer:
 
 
 def sender_language(rt: Runtime, session: Session, phone: str, text: str) -> str:
-    """The elder's or volunteer's language, else the script the text is written in."""
+    """The elder's or volunteer's language, else the language the text is written in."""
     for model in (Elder, Volunteer):
         lang = session.scalars(select(model.language).where(model.phone == phone).limit(1)).first()
         if lang:
-            return lang
-    return "zh" if _CJK.search(text) else rt.config.organization.default_language
+            return rt.languages.served(lang)
+    return rt.languages.detect(text) or rt.languages.default
 
 
 def _say(rt: Runtime, lang: str, key: str) -> str:
-    org = rt.config.organization
-    return prompts.render(lang, key, "sms", org=org.name, emergency=org.emergency_number)
+    return rt.languages.render(lang, key, "sms")
 
 
 def answer(rt: Runtime, session: Session, phone: str, text: str, now: datetime) -> Answer:
-    keyword = sms_keywords.find(text)
+    keyword = keywords.find(text, rt.languages)
     command = keyword.name if keyword is not None and not keyword.rest else ""
     if command == "start":
-        sms_optout.opt_in(session, phone)
+        optout.opt_in(session, phone)
         return Answer(_say(rt, sender_language(rt, session, phone, text), "sms.started"))
     if is_opted_out(session, phone):
         if not _asks_for_help(rt, session, phone, text, keyword):
@@ -69,37 +62,34 @@ def answer(rt: Runtime, session: Session, phone: str, text: str, now: datetime) 
     if command == "cancel" and not current.live:
         pending = sms_thread.pending_order(session, phone)
     if command == "stop" or (command == "cancel" and not current.live and pending is None):
-        sms_optout.opt_out(session, phone, text.strip().upper())
-        current.conv.ended = True
+        optout.opt_out(session, phone, text.strip().upper())
+        conversations.end(current.conv)
         return Answer(_say(rt, sender_language(rt, session, phone, text), "sms.stopped"))
     if not current.live:  # volunteers and providers never hold a conversation
-        staff = sms_commands.parse(text)
+        staff = commands.parse(text)
         volunteer = session.scalars(select(Volunteer).where(Volunteer.phone == phone,
                                                              Volunteer.active.is_(True))).first()
         if volunteer is not None:
-            return Answer(sms_commands.volunteer_reply(session, rt, volunteer, staff, now))
+            return Answer(commands.volunteer_reply(session, rt, volunteer, staff, now))
         provider = session.scalars(select(MealProvider).where(MealProvider.phone == phone)).first()
         if provider is not None:
-            return Answer(sms_commands.provider_reply(session, rt, provider, staff, now))
+            return Answer(commands.provider_reply(session, rt, provider, staff, now))
     return _conversation(rt, session, current, phone, text, now, keyword,
                          slots={"last_order": pending} if pending else None)
 
 
 def _conversation(rt: Runtime, session: Session, current: sms_thread.Thread, phone: str, text: str,
-                  now: datetime, keyword: sms_keywords.Keyword | None,
+                  now: datetime, keyword: keywords.Keyword | None,
                   slots: dict[str, object] | None = None) -> Answer:
     reply = sms_thread.converse(rt, session, current, phone, text, now, keyword, slots=slots)
-    conv = current.conv
-    return Answer(sms_channel.render(reply), elder_id=conv.elder_id, intent=reply.intent,
+    return Answer(sms_text.render(reply, rt.languages), elder_id=current.conv.elder_id, intent=reply.intent,
                   confidence=reply.confidence, flagged=not reply.understood,
-                  help_request_id=conv.slots.get("help_request_id") if conv.flow == "help" else None)
+                  help_request_id=reply.help_request_id)
 
 
 def _asks_for_help(rt: Runtime, session: Session, phone: str, text: str,
-                   keyword: sms_keywords.Keyword | None) -> bool:
-    """HELP, SOS, 救命, 帮助, or a sentence the matcher reads as a call for help."""
+                   keyword: keywords.Keyword | None) -> bool:
+    """HELP, SOS, 救命, 帮助, or a sentence the dialog takes as a call for help."""
     if keyword is not None and keyword.name == "help":
         return True
-    lang = sender_language(rt, session, phone, text)
-    return understand(text, lang, directory=rt.names.get(session), data=rt.intents).intent == "help"
-
+    return conversations.asks_for_help(rt, session, text, sender_language(rt, session, phone, text))
