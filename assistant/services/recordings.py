@@ -4,6 +4,7 @@ kept even when recognition fails, and a failure is reported, never raised."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,17 +29,35 @@ class Heard:
     problem: str = ""
 
 
+def recording_path(folder: str, name: str) -> Path:
+    """Where a caller's audio is kept, relative to the data directory."""
+    return Path("recordings") / SAFE.sub("_", folder) / f"{SAFE.sub('_', name)}.wav"
+
+
+def save_private(data_dir: Path, relative: Path, data: bytes) -> None:
+    """Write health data readable by this user only (mode 0600, whatever the umask)."""
+    target = data_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        os.fchmod(file.fileno(), 0o600)
+        file.write(data)
+
+
 def store(rt: Runtime, url: str, folder: str, name: str) -> tuple[str, bytes | None, str]:
-    """Fetch `url` into data_dir/recordings/<folder>/<name>.wav; (relative path, bytes, problem)."""
+    """Fetch `url` into data_dir/recordings/<folder>/<name>.wav, then delete the carrier's copy
+    (audio stays on this machine); (relative path, bytes, problem)."""
     try:
         audio = rt.telephony.fetch_recording(url)
     except TelephonyError as exc:
         log.warning("recording not fetched: %s", exc)
         return "", None, str(exc)
-    relative = Path("recordings") / SAFE.sub("_", folder) / f"{SAFE.sub('_', name)}.wav"
-    target = rt.config.data_dir / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(audio)
+    relative = recording_path(folder, name)
+    save_private(rt.config.data_dir, relative, audio)
+    try:
+        rt.telephony.delete_recording(url)
+    except TelephonyError as exc:
+        log.warning("recording kept at the carrier: %s", exc)
     return str(relative), audio, ""
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlparse
@@ -20,10 +21,13 @@ from assistant.telephony.port import TelephonyError, check_media_host
 class ConsoleTelephony:
     mode = "console"
 
-    def __init__(self, config: Config, db: Database, out: TextIO | None = None) -> None:
+    def __init__(self, config: Config, db: Database, out: TextIO | None = None,
+                 on_update: Callable[[str, str], None] | None = None) -> None:
         self.config = config
         self.db = db
         self.out = out
+        self.on_update = on_update
+        """Told (call SID, TwiML) of every call update: the simulator's phone follows it."""
 
     def _store(self, kind: str, prefix: str, to: str, body: str, params: dict[str, object],
                session: Session | None) -> str:
@@ -48,15 +52,28 @@ class ConsoleTelephony:
                  session: Session | None = None) -> str:
         return self._store("sms", "SM", to, body, {"status_callback": status_callback}, session)
 
+    def update_call(self, call_sid: str, twiml: str) -> None:
+        self._store("update", "CU", "", twiml, {"call_sid": call_sid}, None)
+        if self.on_update is not None:
+            self.on_update(call_sid, twiml)
+
+    def _simulator_file(self, url: str) -> Path:
+        path = Path(unquote(urlparse(url).path)).resolve()
+        if not path.is_relative_to((self.config.data_dir / "simulator").resolve()):
+            raise TelephonyError("console mode reads recordings only from the simulator folder")
+        return path
+
+    def delete_recording(self, url: str) -> None:
+        """The simulator's copy of a recording is its 'carrier' copy: deleted like Twilio's.
+        Console mode has no carrier account, so other URLs are left alone."""
+        if urlparse(url).scheme == "file":
+            self._simulator_file(url).unlink(missing_ok=True)
+
     def fetch_recording(self, url: str) -> bytes:
         """Allowed hosts as in Twilio mode, plus `file://` URLs inside the data directory's
         `simulator/` folder, where `assistant call` leaves the WAVs it 'plays'."""
-        parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            allowed = (self.config.data_dir / "simulator").resolve()
-            if not path.is_relative_to(allowed):
-                raise TelephonyError("console mode reads recordings only from the simulator folder")
+        if urlparse(url).scheme == "file":
+            path = self._simulator_file(url)
             try:
                 return path.read_bytes()
             except OSError as exc:

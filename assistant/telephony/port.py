@@ -1,4 +1,5 @@
-"""The telephony port: every outside effect (a call, an SMS, a recording fetch) goes through it."""
+"""The telephony port: every outside effect (a call, an SMS, a call update, a recording fetch
+or deletion) goes through it."""
 from __future__ import annotations
 
 from typing import Protocol
@@ -32,6 +33,14 @@ class Telephony(Protocol):
 
     def fetch_recording(self, url: str) -> bytes:
         """Download a recording as WAV bytes, only from allowed hosts."""
+
+    def delete_recording(self, url: str) -> None:
+        """Delete a recording at the carrier (once it is stored here), only on allowed hosts;
+        one already gone is not an error."""
+
+    def update_call(self, call_sid: str, twiml: str) -> None:
+        """Move a live call on: it stops what it is doing (a prompt mid-sentence included) and
+        runs `twiml`. Network I/O with timeouts: never call it inside a database transaction."""
 
 
 def check_media_host(url: str, allowed_hosts: list[str]) -> None:

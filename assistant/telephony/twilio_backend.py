@@ -10,6 +10,8 @@ from assistant.config import TwilioConfig
 from assistant.telephony.port import TelephonyError, check_media_host
 
 FETCH_TIMEOUT_SECONDS = 10
+UPDATE_TIMEOUT_SECONDS = (3.05, 5)
+"""(connect, read): a call update is on the caller's turn, so it fails fast rather than late."""
 
 
 class TwilioTelephony:
@@ -19,6 +21,9 @@ class TwilioTelephony:
         self.config = config
         self.client = Client(config.account_sid, config.auth_token)
         self.client.api.base_url = config.api_base_url
+        self._http = requests.Session()
+        """Kept-alive connections: a call update must not wait on a new TLS handshake."""
+        self._http.auth = (config.account_sid, config.auth_token)
 
     def place_call(self, to: str, url: str, *, status_callback: str, machine_detection: bool = False,
                    timeout_seconds: int = 30, session: Session | None = None) -> str:
@@ -53,3 +58,22 @@ class TwilioTelephony:
         except requests.RequestException as exc:
             raise TelephonyError(f"fetching a recording failed: {type(exc).__name__}") from exc
         return response.content
+
+    def delete_recording(self, url: str) -> None:
+        check_media_host(url, self.config.media_hosts)
+        resource = url.removesuffix(".wav").removesuffix(".mp3").removesuffix(".json") + ".json"
+        try:
+            response = self._http.delete(resource, timeout=FETCH_TIMEOUT_SECONDS)
+            if response.status_code != 404:
+                response.raise_for_status()
+        except requests.RequestException as exc:
+            raise TelephonyError(f"deleting a recording failed: {type(exc).__name__}") from exc
+
+    def update_call(self, call_sid: str, twiml: str) -> None:
+        """`POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json` with `Twiml`."""
+        url = f"{self.config.api_base_url}/2010-04-01/Accounts/{self.config.account_sid}/Calls/{call_sid}.json"
+        try:
+            response = self._http.post(url, data={"Twiml": twiml}, timeout=UPDATE_TIMEOUT_SECONDS)
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            raise TelephonyError(f"updating a call failed: {type(exc).__name__}") from exc
