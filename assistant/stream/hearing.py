@@ -1,0 +1,187 @@
+"""Recognition of one utterance while she speaks, off the event loop.
+
+- **Vosk streams**: audio is fed as it arrives (in 100 ms chunks, one chunk at a time per
+  call), its partial results are offered to help detection at once, and at each pause the
+  segment so far is finalised (about 50 ms), so the text is ready when her turn ends.
+- **Whisper** has no partial results: at each pause the utterance so far is decoded, and
+  that text is the final one unless she speaks again.
+- No recognizer for her language: nothing is heard (the audio is still saved).
+
+Blocking work runs in the recognition pool; the coroutines here only wait for it.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Protocol
+
+import numpy as np
+
+from assistant.speech.audio import Audio
+from assistant.speech.recognizer import Recognizer, Transcript
+from assistant.speech.vosk_engine import VoskRecognizer, VoskStream
+from assistant.stream.logic import Listen
+from assistant.stream.messages import SAMPLE_RATE
+
+FEED_SECONDS = 0.1
+"""Vosk is fed in chunks this long: fewer hand-offs to the pool, partials as fresh as needed."""
+
+
+class Hearing(Protocol):
+    engine: str
+
+    def add(self, pcm16: bytes) -> None:
+        """The next frame of her speech (16-bit PCM, 8 kHz); never blocks."""
+
+    async def so_far(self, audio: Audio) -> str:
+        """The text of the utterance up to now (`audio` is all of it), at a pause."""
+
+    def speech_resumed(self) -> None:
+        """She spoke again after the pause: what `so_far` gave is no longer all of it."""
+
+    async def result(self, audio: Audio) -> Transcript | None:
+        """The final transcript of the utterance (`audio` is all of it)."""
+
+
+class Deaf:
+    """No recognizer serves the language: keys only; her audio is still kept."""
+
+    engine = ""
+
+    def add(self, pcm16: bytes) -> None:
+        return None
+
+    async def so_far(self, audio: Audio) -> str:
+        return ""
+
+    def speech_resumed(self) -> None:
+        return None
+
+    async def result(self, audio: Audio) -> Transcript | None:
+        return None
+
+
+class WhisperHearing:
+    """Decode at each pause; reuse that decode at the end unless she spoke again."""
+
+    engine = "whisper"
+
+    def __init__(self, recognizer: Recognizer, pool: Executor, listen: Listen) -> None:
+        self._recognizer, self._pool, self._listen = recognizer, pool, listen
+        self._speech = 0
+        """Bumped when she speaks again: a decode of less than all her speech is stale."""
+        self._decode: tuple[int, asyncio.Future[Transcript]] | None = None
+
+    def add(self, pcm16: bytes) -> None:
+        return None
+
+    def _decoding(self, audio: Audio) -> asyncio.Future[Transcript]:
+        if self._decode is None or self._decode[0] != self._speech:
+            grammar = list(self._listen.grammar) if self._listen.grammar is not None else None
+            hints = list(self._listen.hints)
+            future = asyncio.get_running_loop().run_in_executor(
+                self._pool, lambda: self._recognizer.transcribe(audio, hints, grammar))
+            self._decode = (self._speech, future)
+        return self._decode[1]
+
+    async def so_far(self, audio: Audio) -> str:
+        return (await asyncio.shield(self._decoding(audio))).text
+
+    def speech_resumed(self) -> None:
+        self._speech += 1
+
+    async def result(self, audio: Audio) -> Transcript | None:
+        return await asyncio.shield(self._decoding(audio))
+
+
+class VoskHearing:
+    """Feed Vosk as she speaks; one finalised segment per pause."""
+
+    engine = "vosk"
+
+    def __init__(self, recognizer: VoskRecognizer, pool: Executor, listen: Listen,
+                 on_partial: Callable[[str], None], on_fed: Callable[[int], None]) -> None:
+        self._recognizer, self._pool, self._listen = recognizer, pool, listen
+        self._on_partial, self._on_fed = on_partial, on_fed
+        self._lock = asyncio.Lock()
+        self._buffer = bytearray()
+        self._frames_buffered = 0
+        self._stream: VoskStream | None = None
+        self._segments: list[Transcript] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._partial = ""
+
+    def add(self, pcm16: bytes) -> None:
+        self._buffer += pcm16
+        self._frames_buffered += 1
+        if len(self._buffer) >= int(SAMPLE_RATE * FEED_SECONDS) * 2:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        chunk, frames = bytes(self._buffer), self._frames_buffered
+        self._buffer.clear()
+        self._frames_buffered = 0
+        task = asyncio.get_running_loop().create_task(self._feed(chunk, frames))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _feed(self, chunk: bytes, frames: int) -> None:
+        loop = asyncio.get_running_loop()
+        async with self._lock:
+            if self._stream is None:
+                grammar = list(self._listen.grammar) if self._listen.grammar else None
+                self._stream = await loop.run_in_executor(
+                    self._pool, lambda: self._recognizer.stream(SAMPLE_RATE, grammar))
+            stream = self._stream
+            update = await loop.run_in_executor(self._pool, stream.feed, chunk)
+        self._on_fed(frames)
+        heard = " ".join([*(s.text for s in self._segments if s.text),
+                          *([update.partial or update.final or ""])]).strip()
+        if heard and heard != self._partial:
+            self._partial = heard
+            self._on_partial(heard)
+
+    async def _finish_segment(self) -> None:
+        self._flush()
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks))
+        async with self._lock:
+            if self._stream is not None:
+                stream, self._stream = self._stream, None
+                self._segments.append(await asyncio.get_running_loop().run_in_executor(
+                    self._pool, stream.finish))
+
+    async def so_far(self, audio: Audio) -> str:
+        await self._finish_segment()
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self._segments if s.text)
+
+    def speech_resumed(self) -> None:
+        return None
+
+    async def result(self, audio: Audio) -> Transcript | None:
+        await self._finish_segment()
+        heard = [s for s in self._segments if s.text]
+        confidence = sum(s.confidence for s in heard) / len(heard) if heard else 0.0
+        return Transcript(text=self.text, confidence=confidence, engine=self.engine,
+                          elapsed_seconds=sum(s.elapsed_seconds for s in self._segments),
+                          audio_seconds=audio.seconds)
+
+
+def hearing_for(recognizer: Recognizer | None, pool: Executor, listen: Listen,
+                on_partial: Callable[[str], None], on_fed: Callable[[int], None]) -> Hearing:
+    if recognizer is None:
+        return Deaf()
+    if isinstance(recognizer, VoskRecognizer):
+        return VoskHearing(recognizer, pool, listen, on_partial, on_fed)
+    return WhisperHearing(recognizer, pool, listen)
+
+
+def pcm16_to_audio(pcm: bytes | bytearray) -> Audio:
+    return Audio((np.frombuffer(bytes(pcm), "<i2").astype(np.float32) / 32768.0), SAMPLE_RATE)
