@@ -115,9 +115,9 @@ class StreamTiming(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> "StreamTiming":
         if self.complete_silence_seconds > self.silence_seconds:
-            raise ValueError("voice.stream: complete_silence_seconds must not exceed silence_seconds")
+            raise ValueError("complete_silence_seconds must not exceed silence_seconds")
         if self.pause_decode_seconds > self.complete_silence_seconds:
-            raise ValueError("voice.stream: pause_decode_seconds must not exceed complete_silence_seconds")
+            raise ValueError("pause_decode_seconds must not exceed complete_silence_seconds")
         return self
 
 

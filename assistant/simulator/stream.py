@@ -70,7 +70,7 @@ class StreamCaller:
         self._socket: websockets.ClientConnection | None = None
         self._sequence = 1
         self._chunk = 0
-        self._clock: float | None = None
+        self._next_due: float | None = None
 
     async def open(self) -> "StreamCaller":
         headers = {"X-Twilio-Signature": sign(self.auth_token, self.signed_url, {})} if self.auth_token else {}
@@ -90,23 +90,24 @@ class StreamCaller:
         self._sequence += 1
         return self._sequence
 
-    async def _send_frames(self, frames: list[bytes]) -> list[float]:
-        """Send paced frames; the monotonic time each went out."""
+    async def _send_frames(self, frames: list[bytes], pace: float | None = None) -> list[float]:
+        """Send frames `pace` times faster than real time; the monotonic time each went out."""
         assert self._socket is not None, "open() the stream first"
         loop = asyncio.get_running_loop()
-        if self._clock is None or loop.time() - self._clock - self._chunk * FRAME_SECONDS / self.pace > FRAME_SECONDS:
+        step = FRAME_SECONDS / (pace or self.pace)
+        if self._next_due is None or loop.time() - self._next_due > FRAME_SECONDS:
             # The first frame, or the caller sent nothing for a while: the line starts again now
             # (no burst of frames to catch up).
-            self._clock = loop.time() - self._chunk * FRAME_SECONDS / self.pace
+            self._next_due = loop.time()
         sent: list[float] = []
         for frame in frames:
+            if self._next_due > loop.time():
+                await asyncio.sleep(self._next_due - loop.time())
             self._chunk += 1
-            due = self._clock + (self._chunk - 1) * FRAME_SECONDS / self.pace
-            if due > loop.time():
-                await asyncio.sleep(due - loop.time())
             await self._socket.send(messages.media_message(self.stream_sid, self._next_sequence(),
                                                            self._chunk, frame))
             sent.append(loop.time())
+            self._next_due += step
         return sent
 
     async def say(self, audio: Audio | bytes) -> Said:
@@ -118,9 +119,10 @@ class StreamCaller:
         return Said(started_at=sent[0], speech_ended_at=sent[last], ended_at=sent[-1],
                     speech_ended_ms=round((first_chunk + last) * FRAME_SECONDS * 1000))
 
-    async def silence(self, seconds: float) -> None:
-        """Say nothing for `seconds` (the line still sends frames)."""
-        await self._send_frames([SILENCE] * round(seconds / FRAME_SECONDS))
+    async def silence(self, seconds: float, pace: float | None = None) -> None:
+        """Say nothing for `seconds` of stream time (the line still sends frames), at the
+        stream's pace unless `pace` is given."""
+        await self._send_frames([SILENCE] * round(seconds / FRAME_SECONDS), pace)
 
     async def press(self, digit: str) -> None:
         assert self._socket is not None, "open() the stream first"

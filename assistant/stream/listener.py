@@ -91,6 +91,7 @@ class CallListener:
         self._clock_origin: float | None = None
         self._last_sequence: int | None = None
         self._unfed: deque[float | None] = deque()
+        self._recognizers: dict[str, Recognizer | None] = {}
         self.stats = StreamStats()
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -99,7 +100,14 @@ class CallListener:
         """Ask the call logic what to listen for; raises what `on_start` raised."""
         loop = asyncio.get_running_loop()
         self.call.listen = await loop.run_in_executor(self.workers.logic, self.logic.on_start, self.call)
+        await self._load_recognizer(self.call.listen.lang)
         self._decider = loop.create_task(self._decide())
+
+    async def _load_recognizer(self, lang: str) -> None:
+        """Loading a model takes seconds: never on the event loop (warm_up loads them at start)."""
+        if lang not in self._recognizers:
+            self._recognizers[lang] = await asyncio.get_running_loop().run_in_executor(
+                self.workers.recognition, self._recognizer, lang)
 
     async def finish(self) -> None:
         """The stream stopped or the socket closed: whatever she was saying is taken as an
@@ -167,7 +175,7 @@ class CallListener:
         self._utterances += 1
         listen = self.call.listen
         number = self._utterances
-        hearing = hearing_for(self._recognizer(listen.lang), self.workers.recognition, listen,
+        hearing = hearing_for(self._recognizers.get(listen.lang), self.workers.recognition, listen,
                               on_partial=lambda text: self._spawn(self._check_partial(number, text)),
                               on_fed=self._fed)
         first_frame = self._turns.frame - len(self._preroll) + 1
@@ -238,13 +246,14 @@ class CallListener:
             self._turns.end(event.ending or Ending.HANGUP)
         ended = time.monotonic()
         speech_ended_ms = round((self._turns.last_speech_frame + 1) * FRAME_SECONDS * 1000)
+        decided_ms = round((self._turns.frame + 1) * FRAME_SECONDS * 1000)
         decided_after = ended - self._last_speech_at if self._last_speech_at else 0.0
-        task = self._spawn(self._utterance(speaking, event.ending or Ending.HANGUP, speech_ended_ms,
-                                           decided_after, self._last_speech_at))
+        task = self._spawn(self._utterance(speaking, event.ending or Ending.HANGUP,
+                                           (speech_ended_ms, decided_ms), decided_after, self._last_speech_at))
         self.stats.utterances += 1
         self._queue.put_nowait(("utterance", task))
 
-    async def _utterance(self, speaking: _Speaking, ending: Ending, speech_ended_ms: int,
+    async def _utterance(self, speaking: _Speaking, ending: Ending, stream_times: tuple[int, int],
                          decided_after: float, last_speech_at: float) -> Utterance:
         audio = pcm16_to_audio(speaking.pcm)
         loop = asyncio.get_running_loop()
@@ -258,6 +267,9 @@ class CallListener:
             problem = str(exc)
             log.warning("stream %s: recognition failed: %s", self.call.stream_sid, exc)
         recognised_after = time.monotonic() - last_speech_at if last_speech_at else 0.0
+        if transcript is not None and transcript.text and not speaking.help:
+            speaking.help = await self._in_logic_pool(self.logic.is_help, False, transcript.text,
+                                                      speaking.listen.lang)
         try:
             path = await saving
         except OSError as exc:
@@ -269,7 +281,7 @@ class CallListener:
             number=speaking.number, text=transcript.text if transcript else "",
             confidence=transcript.confidence if transcript else 0.0, engine=speaking.hearing.engine,
             lang=speaking.listen.lang, audio_path=path, ended_by=ending.value, help=speaking.help,
-            started_ms=speaking.started_ms, speech_ended_ms=speech_ended_ms,
+            started_ms=speaking.started_ms, speech_ended_ms=stream_times[0], decided_ms=stream_times[1],
             decided_after_seconds=decided_after, recognised_after_seconds=recognised_after,
             problem=problem)
 
@@ -292,6 +304,7 @@ class CallListener:
             else:
                 answer = await self._in_logic_pool(self.logic.on_dtmf, Answer(), self.call, value)
             if answer.listen is not None:
+                await self._load_recognizer(answer.listen.lang)
                 self.call.listen = answer.listen
             if answer.twiml:
                 await self._update_call(answer.twiml)

@@ -76,6 +76,8 @@ class Utterance:
     """Stream time of its first frame (ms since the stream started)."""
     speech_ended_ms: int
     """Stream time of the end of its last voiced frame."""
+    decided_ms: int
+    """Stream time at which the end of her turn was decided (help: possibly before she stopped)."""
     decided_after_seconds: float
     """From the arrival of its last voiced frame to the end of her turn being decided."""
     recognised_after_seconds: float
