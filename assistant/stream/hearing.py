@@ -19,8 +19,10 @@ from typing import Protocol
 import numpy as np
 
 from assistant.speech.audio import Audio
+from assistant.speech.detector import voiced_seconds
 from assistant.speech.recognizer import Recognizer, Transcript
 from assistant.speech.vosk_engine import VoskRecognizer, VoskStream
+from assistant.speech.whisper_engine import SHORT_ANSWER_SECONDS
 from assistant.stream.logic import Listen
 from assistant.stream.messages import SAMPLE_RATE
 
@@ -34,8 +36,9 @@ class Hearing(Protocol):
     def add(self, pcm16: bytes) -> None:
         """The next frame of her speech (16-bit PCM, 8 kHz); never blocks."""
 
-    async def so_far(self, audio: Audio) -> str:
-        """The text of the utterance up to now (`audio` is all of it), at a pause."""
+    async def so_far(self, audio: Audio) -> list[str]:
+        """What she said up to now (`audio` is all of it), at a pause: the text that judges
+        completeness first, then any other reading that help detection should also see."""
 
     def speech_resumed(self) -> None:
         """She spoke again after the pause: what `so_far` gave is no longer all of it."""
@@ -52,8 +55,8 @@ class Deaf:
     def add(self, pcm16: bytes) -> None:
         return None
 
-    async def so_far(self, audio: Audio) -> str:
-        return ""
+    async def so_far(self, audio: Audio) -> list[str]:
+        return []
 
     def speech_resumed(self) -> None:
         return None
@@ -63,7 +66,14 @@ class Deaf:
 
 
 class WhisperHearing:
-    """Decode at each pause; reuse that decode at the end unless she spoke again."""
+    """Decode at each pause; reuse that decode at the end unless she spoke again.
+
+    The step's grammar is a prompt for a short answer (`WhisperRecognizer.transcribe`), and
+    at a pause a short stretch of speech may as well be the start of a longer request:
+    decoded with the grammar, "did I take..." came out "good-bye, take", a complete request
+    that cut her off. So a short utterance is decoded both ways: the open decode judges
+    completeness, either may raise help (a false alarm is cheaper than a miss), and the
+    grammar decode is the final text of a short answer, as in record mode."""
 
     engine = "whisper"
 
@@ -71,28 +81,33 @@ class WhisperHearing:
         self._recognizer, self._pool, self._listen = recognizer, pool, listen
         self._speech = 0
         """Bumped when she speaks again: a decode of less than all her speech is stale."""
-        self._decode: tuple[int, asyncio.Future[Transcript]] | None = None
+        self._decodes: dict[tuple[int, bool], asyncio.Future[Transcript]] = {}
 
     def add(self, pcm16: bytes) -> None:
         return None
 
-    def _decoding(self, audio: Audio) -> asyncio.Future[Transcript]:
-        if self._decode is None or self._decode[0] != self._speech:
-            grammar = list(self._listen.grammar) if self._listen.grammar is not None else None
+    def _decoding(self, audio: Audio, grammar: bool) -> asyncio.Future[Transcript]:
+        key = (self._speech, grammar)
+        if key not in self._decodes:
+            phrases = list(self._listen.grammar) if grammar and self._listen.grammar else None
             hints = list(self._listen.hints)
-            future = asyncio.get_running_loop().run_in_executor(
-                self._pool, lambda: self._recognizer.transcribe(audio, hints, grammar))
-            self._decode = (self._speech, future)
-        return self._decode[1]
+            self._decodes = {k: v for k, v in self._decodes.items() if k[0] == self._speech}
+            self._decodes[key] = asyncio.get_running_loop().run_in_executor(
+                self._pool, lambda: self._recognizer.transcribe(audio, hints, phrases))
+        return self._decodes[key]
 
-    async def so_far(self, audio: Audio) -> str:
-        return (await asyncio.shield(self._decoding(audio))).text
+    def _short(self, audio: Audio) -> bool:
+        return bool(self._listen.grammar) and voiced_seconds(audio) <= SHORT_ANSWER_SECONDS
+
+    async def so_far(self, audio: Audio) -> list[str]:
+        decodes = [self._decoding(audio, False), *([self._decoding(audio, True)] if self._short(audio) else [])]
+        return [t.text for t in await asyncio.shield(asyncio.gather(*decodes))]
 
     def speech_resumed(self) -> None:
         self._speech += 1
 
     async def result(self, audio: Audio) -> Transcript | None:
-        return await asyncio.shield(self._decoding(audio))
+        return await asyncio.shield(self._decoding(audio, self._short(audio)))
 
 
 class VoskHearing:
@@ -154,9 +169,9 @@ class VoskHearing:
                 self._segments.append(await asyncio.get_running_loop().run_in_executor(
                     self._pool, stream.finish))
 
-    async def so_far(self, audio: Audio) -> str:
+    async def so_far(self, audio: Audio) -> list[str]:
         await self._finish_segment()
-        return self.text
+        return [self.text]
 
     @property
     def text(self) -> str:

@@ -210,15 +210,16 @@ class CallListener:
 
     async def _judge_pause(self, speaking: _Speaking, pause: int) -> None:
         try:
-            text = await speaking.hearing.so_far(pcm16_to_audio(speaking.pcm))
+            texts = [text for text in await speaking.hearing.so_far(pcm16_to_audio(speaking.pcm)) if text]
         except SpeechError as exc:
             log.warning("stream %s: recognition failed at a pause: %s", self.call.stream_sid, exc)
             return
-        if not text:
+        if not texts:
             return
+        lang = speaking.listen.lang
         help_heard, complete = await self._in_logic_pool(
-            lambda: (self.logic.is_help(text, speaking.listen.lang), self.logic.is_complete(self.call, text)),
-            (False, False))
+            lambda: (any(self.logic.is_help(text, lang) for text in texts),
+                     self.logic.is_complete(self.call, texts[0])), (False, False))
         if self._speaking is not speaking:
             return
         if help_heard:

@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.nlu import NluError, understand
+from assistant.nlu import NluError, load_intent_data, understand
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +175,15 @@ class MatcherLogic:
             return False
 
     def is_complete(self, call: StreamCall, text: str) -> bool:
+        """Understood with confidence, and for an intent that takes slots (a day, a meal...)
+        with at least one of them said: "I want to order" is followed by what she wants."""
         try:
             heard = understand(text, call.lang)
         except NluError:
             return False
-        return heard.intent is not None and heard.confidence >= self.confident
+        if heard.intent is None or heard.confidence < self.confident:
+            return False
+        return bool(heard.slots) or not load_intent_data().intents[heard.intent].slots
 
     def on_stop(self, call: StreamCall, stats: StreamStats) -> None:
         return None
