@@ -33,8 +33,9 @@ FEED_SECONDS = 0.1
 class Hearing(Protocol):
     engine: str
 
-    def add(self, pcm16: bytes) -> None:
-        """The next frame of her speech (16-bit PCM, 8 kHz); never blocks."""
+    def add(self, pcm16: bytes, due: float | None) -> None:
+        """The next frame of her speech (16-bit PCM, 8 kHz), due (monotonic) at `due` (None:
+        an older frame, not timed); never blocks."""
 
     async def so_far(self, audio: Audio) -> list[str]:
         """What she said up to now (`audio` is all of it), at a pause: the text that judges
@@ -52,7 +53,7 @@ class Deaf:
 
     engine = ""
 
-    def add(self, pcm16: bytes) -> None:
+    def add(self, pcm16: bytes, due: float | None) -> None:
         return None
 
     async def so_far(self, audio: Audio) -> list[str]:
@@ -83,7 +84,7 @@ class WhisperHearing:
         """Bumped when she speaks again: a decode of less than all her speech is stale."""
         self._decodes: dict[tuple[int, bool], asyncio.Future[Transcript]] = {}
 
-    def add(self, pcm16: bytes) -> None:
+    def add(self, pcm16: bytes, due: float | None) -> None:
         return None
 
     def _decoding(self, audio: Audio, grammar: bool) -> asyncio.Future[Transcript]:
@@ -116,34 +117,35 @@ class VoskHearing:
     engine = "vosk"
 
     def __init__(self, recognizer: VoskRecognizer, pool: Executor, listen: Listen,
-                 on_partial: Callable[[str], None], on_fed: Callable[[int], None]) -> None:
+                 on_partial: Callable[[str], None], on_fed: Callable[[list[float]], None]) -> None:
         self._recognizer, self._pool, self._listen = recognizer, pool, listen
         self._on_partial, self._on_fed = on_partial, on_fed
         self._lock = asyncio.Lock()
         self._buffer = bytearray()
-        self._frames_buffered = 0
+        self._dues: list[float] = []
         self._stream: VoskStream | None = None
         self._segments: list[Transcript] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._partial = ""
 
-    def add(self, pcm16: bytes) -> None:
+    def add(self, pcm16: bytes, due: float | None) -> None:
         self._buffer += pcm16
-        self._frames_buffered += 1
+        if due is not None:
+            self._dues.append(due)
         if len(self._buffer) >= int(SAMPLE_RATE * FEED_SECONDS) * 2:
             self._flush()
 
     def _flush(self) -> None:
         if not self._buffer:
             return
-        chunk, frames = bytes(self._buffer), self._frames_buffered
+        chunk, dues = bytes(self._buffer), self._dues
         self._buffer.clear()
-        self._frames_buffered = 0
-        task = asyncio.get_running_loop().create_task(self._feed(chunk, frames))
+        self._dues = []
+        task = asyncio.get_running_loop().create_task(self._feed(chunk, dues))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _feed(self, chunk: bytes, frames: int) -> None:
+    async def _feed(self, chunk: bytes, dues: list[float]) -> None:
         loop = asyncio.get_running_loop()
         async with self._lock:
             if self._stream is None:
@@ -152,7 +154,7 @@ class VoskHearing:
                     self._pool, lambda: self._recognizer.stream(SAMPLE_RATE, grammar))
             stream = self._stream
             update = await loop.run_in_executor(self._pool, stream.feed, chunk)
-        self._on_fed(frames)
+        self._on_fed(dues)
         heard = " ".join([*(s.text for s in self._segments if s.text),
                           *([update.partial or update.final or ""])]).strip()
         if heard and heard != self._partial:
@@ -190,7 +192,7 @@ class VoskHearing:
 
 
 def hearing_for(recognizer: Recognizer | None, pool: Executor, listen: Listen,
-                on_partial: Callable[[str], None], on_fed: Callable[[int], None]) -> Hearing:
+                on_partial: Callable[[str], None], on_fed: Callable[[list[float]], None]) -> Hearing:
     if recognizer is None:
         return Deaf()
     if isinstance(recognizer, VoskRecognizer):

@@ -90,7 +90,6 @@ class CallListener:
         self._decider: asyncio.Task[None] | None = None
         self._clock_origin: float | None = None
         self._last_sequence: int | None = None
-        self._unfed: deque[float | None] = deque()
         self._recognizers: dict[str, Recognizer | None] = {}
         self.stats = StreamStats()
 
@@ -145,15 +144,14 @@ class CallListener:
 
     def _lag(self, lag: float) -> None:
         self.stats.frames += 1
-        self.stats.lags.append(lag)
         self.stats.max_lag_seconds = max(self.stats.max_lag_seconds, lag)
         self.stats.late += lag > LATE_SECONDS
 
-    def _fed(self, frames: int) -> None:
+    def _fed(self, dues: list[float]) -> None:
+        """Frames due at `dues` reached the recognizer just now."""
         now = time.monotonic()
-        for _ in range(min(frames, len(self._unfed))):
-            due = self._unfed.popleft()
-            if due is not None and now - due > LATE_SECONDS:
+        for due in dues:
+            if now - due > LATE_SECONDS:
                 self.stats.late += 1
                 self.stats.max_lag_seconds = max(self.stats.max_lag_seconds, now - due)
 
@@ -166,8 +164,7 @@ class CallListener:
             self._begin_utterance()
         elif self._speaking is not None:
             self._speaking.pcm += frame
-            self._speaking.hearing.add(frame)
-            self._unfed.append(due)
+            self._speaking.hearing.add(frame, due)
         if event is not None and event.kind is not Kind.START:
             self._on_event(event)
 
@@ -183,8 +180,7 @@ class CallListener:
                                    started_ms=round(first_frame * FRAME_SECONDS * 1000))
         for frame in self._preroll:
             self._speaking.pcm += frame
-            hearing.add(frame)
-            self._unfed.append(None)
+            hearing.add(frame, None)
 
     def _recognizer(self, lang: str) -> Recognizer | None:
         try:

@@ -14,7 +14,7 @@ is), except `on_start`, whose failure closes the stream.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.nlu import NluError, load_intent_data, understand
@@ -111,8 +111,6 @@ class StreamStats:
     utterances: int = 0
     rejected: int = 0
     """Messages that could not be parsed (logged, skipped)."""
-    lags: list[float] = field(default_factory=list, repr=False)
-    """Each frame's lag in seconds (the benchmark's raw data)."""
 
 
 class CallLogic(Protocol):
