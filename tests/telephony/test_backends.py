@@ -7,6 +7,7 @@ from assistant.db.database import Database
 from assistant.db.models import OutboxMessage
 from assistant.telephony import RecordingNotAllowed, TelephonyError, make_telephony
 from assistant.telephony.signatures import is_valid, sign
+from assistant.simulator.call import SimulatedCall
 from assistant.telephony.console_backend import ConsoleTelephony
 from assistant.telephony.twilio_backend import TwilioTelephony
 from tests.telephony.carrier import local_carrier
@@ -135,3 +136,17 @@ def test_console_mode_deletes_the_simulators_copy_of_a_recording(config: Config,
     assert not (folder / "a.wav").exists()
     with pytest.raises(TelephonyError):
         telephony.delete_recording("file:///etc/passwd")
+
+
+def test_a_console_call_update_moves_the_simulated_phone_on(config: Config, db: Database, client) -> None:  # type: ignore[no-untyped-def]
+    def post(url: str, params: dict[str, str]) -> tuple[int, str]:
+        response = client.post(url.removeprefix(config.public_url), data=params)
+        return response.status_code, response.get_data(as_text=True)
+
+    phone = SimulatedCall(post, lambda audio: "", caller="+15550123001", hotline_number="+15550009999")
+    phone.dial_in(f"{config.public_url}/voice/incoming")
+    telephony = ConsoleTelephony(config, db, on_update=phone.follow)
+    telephony.update_call("CA-another-call", "<Response><Hangup/></Response>")
+    assert not phone.hung_up
+    telephony.update_call(phone.call_sid, "<Response><Say>Lunch, tomorrow.</Say><Hangup/></Response>")
+    assert phone.says() == "Lunch, tomorrow." and phone.hung_up
