@@ -15,7 +15,7 @@ Measured, with Whisper tiny.en (English) and Vosk (the Korean stand-in model):
   server's own count), latency p95; the most calls per engine; memory per call (server RSS).
 
     .venv/bin/python benchmarks/voice_stream.py [--engine whisper|vosk|both] [--calls 10,20,30]
-                                               [--seconds 60] [EVAL_DIR]
+                                               [--seconds 60] [--clips N] [--complete-silence S] [EVAL_DIR]
 
 The Korean stand-in has no matcher: for it, any words heard make a request "complete".
 """
@@ -82,6 +82,9 @@ def serve(args: argparse.Namespace) -> None:
         "speech.engine": args.engine}
     if args.engine == "vosk":
         overrides["speech.vosk_models"] = {"ko": str(korean_model_dir())}
+    if args.complete_silence:
+        overrides["voice.stream.complete_silence_seconds"] = args.complete_silence
+        overrides["voice.stream.pause_decode_seconds"] = min(0.3, args.complete_silence)
     config = load_config(overrides=overrides, environ={})
     db = Database(config.database.url)
     db.upgrade()
@@ -130,14 +133,16 @@ class Spoken:
 
 
 class Bench:
-    def __init__(self, folder: Path, engine: str, carrier: Any) -> None:
+    def __init__(self, folder: Path, engine: str, carrier: Any, complete_silence: float | None) -> None:
         self.folder, self.engine, self.carrier = folder, engine, carrier
         self.port = free_port()
         self.url = f"ws://127.0.0.1:{self.port}/voice/stream"
         log = (folder / "server.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--serve", "--engine", engine, "--port", str(self.port),
-             "--carrier", carrier.base_url, "--folder", str(folder)], stdout=log, stderr=subprocess.STDOUT)
+             "--carrier", carrier.base_url, "--folder", str(folder),
+             *(["--complete-silence", str(complete_silence)] if complete_silence else [])],
+            stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 180
         while time.time() < deadline:
             if self.process.poll() is not None:
@@ -252,7 +257,7 @@ def run_engine(engine: str, args: argparse.Namespace, folder: Path, carrier: Any
     from tests.speech.evaluation import eval_clips
 
     lang = "en" if engine == "whisper" else "ko"
-    bench = Bench(folder, engine, carrier)
+    bench = Bench(folder, engine, carrier, args.complete_silence)
     try:
         if engine == "whisper":
             clips = [(c.path.name, read_wav(c.path)) for c in eval_clips(Path(args.eval_dir))
@@ -355,6 +360,8 @@ def main() -> None:
     parser.add_argument("--calls", default="10,20,30", help="concurrent calls to try, comma-separated")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clips", type=int, default=0, help="use only this many clips (a quick run)")
+    parser.add_argument("--complete-silence", type=float,
+                        help="voice.stream.complete_silence_seconds for the server (default: config's 0.7)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--carrier", help=argparse.SUPPRESS)
@@ -368,7 +375,8 @@ def main() -> None:
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)   # the carrier's request lines
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"date: {time.strftime('%Y-%m-%d %H:%M')}; load average at start: {load_average()}")
+          f"date: {time.strftime('%Y-%m-%d %H:%M')}; load average at start: {load_average()}; "
+          f"complete_silence_seconds: {args.complete_silence or 'default (0.7)'}")
     engines = ["whisper", "vosk"] if args.engine == "both" else [args.engine]
     for engine in engines:
         with tempfile.TemporaryDirectory() as tmp, local_carrier() as carrier:

@@ -12,8 +12,9 @@ Blocking work runs in the recognition pool; the coroutines here only wait for it
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -30,6 +31,15 @@ FEED_SECONDS = 0.1
 """Vosk is fed in chunks this long: fewer hand-offs to the pool, partials as fresh as needed."""
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One reading of what she said so far."""
+
+    text: str
+    judges_completeness: bool
+    """False for a reading only help detection should see (a grammar-prompted decode)."""
+
+
 class Hearing(Protocol):
     engine: str
 
@@ -37,9 +47,9 @@ class Hearing(Protocol):
         """The next frame of her speech (16-bit PCM, 8 kHz), due (monotonic) at `due` (None:
         an older frame, not timed); never blocks."""
 
-    async def so_far(self, audio: Audio) -> list[str]:
-        """What she said up to now (`audio` is all of it), at a pause: the text that judges
-        completeness first, then any other reading that help detection should also see."""
+    def so_far(self, audio: Audio) -> AsyncIterator[Reading]:
+        """What she said up to now (`audio` is all of it), at a pause: readings as they come,
+        the quickest to raise help first."""
 
     def speech_resumed(self) -> None:
         """She spoke again after the pause: what `so_far` gave is no longer all of it."""
@@ -56,8 +66,9 @@ class Deaf:
     def add(self, pcm16: bytes, due: float | None) -> None:
         return None
 
-    async def so_far(self, audio: Audio) -> list[str]:
-        return []
+    async def so_far(self, audio: Audio) -> AsyncIterator[Reading]:
+        for reading in ():
+            yield reading
 
     def speech_resumed(self) -> None:
         return None
@@ -74,7 +85,8 @@ class WhisperHearing:
     decoded with the grammar, "did I take..." came out "good-bye, take", a complete request
     that cut her off. So a short utterance is decoded both ways: the open decode judges
     completeness, either may raise help (a false alarm is cheaper than a miss), and the
-    grammar decode is the final text of a short answer, as in record mode."""
+    grammar decode is the final text of a short answer, as in record mode. The grammar decode
+    goes first: the model decodes one utterance at a time, and a lone "help" is short."""
 
     engine = "whisper"
 
@@ -100,9 +112,10 @@ class WhisperHearing:
     def _short(self, audio: Audio) -> bool:
         return bool(self._listen.grammar) and voiced_seconds(audio) <= SHORT_ANSWER_SECONDS
 
-    async def so_far(self, audio: Audio) -> list[str]:
-        decodes = [self._decoding(audio, False), *([self._decoding(audio, True)] if self._short(audio) else [])]
-        return [t.text for t in await asyncio.shield(asyncio.gather(*decodes))]
+    async def so_far(self, audio: Audio) -> AsyncIterator[Reading]:
+        if self._short(audio):
+            yield Reading((await asyncio.shield(self._decoding(audio, True))).text, False)
+        yield Reading((await asyncio.shield(self._decoding(audio, False))).text, True)
 
     def speech_resumed(self) -> None:
         self._speech += 1
@@ -171,9 +184,9 @@ class VoskHearing:
                 self._segments.append(await asyncio.get_running_loop().run_in_executor(
                     self._pool, stream.finish))
 
-    async def so_far(self, audio: Audio) -> list[str]:
+    async def so_far(self, audio: Audio) -> AsyncIterator[Reading]:
         await self._finish_segment()
-        return [self.text]
+        yield Reading(self.text, True)
 
     @property
     def text(self) -> str:

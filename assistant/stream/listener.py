@@ -205,26 +205,28 @@ class CallListener:
     # -- deciding ------------------------------------------------------------------------
 
     async def _judge_pause(self, speaking: _Speaking, pause: int) -> None:
+        lang = speaking.listen.lang
         try:
-            texts = [text for text in await speaking.hearing.so_far(pcm16_to_audio(speaking.pcm)) if text]
+            async for reading in speaking.hearing.so_far(pcm16_to_audio(speaking.pcm)):
+                if not reading.text:
+                    continue
+                text = reading.text
+                help_heard, complete = await self._in_logic_pool(
+                    lambda: (self.logic.is_help(text, lang),
+                             reading.judges_completeness and self.logic.is_complete(self.call, text)),
+                    (False, False))
+                if self._speaking is not speaking:
+                    return
+                if help_heard:
+                    speaking.help = True
+                    self._end(self._turns.end(Ending.HELP))
+                    return
+                if reading.judges_completeness and speaking.pause == pause:
+                    event = self._turns.judge(complete)
+                    if event is not None:
+                        self._end(event)
         except SpeechError as exc:
             log.warning("stream %s: recognition failed at a pause: %s", self.call.stream_sid, exc)
-            return
-        if not texts:
-            return
-        lang = speaking.listen.lang
-        help_heard, complete = await self._in_logic_pool(
-            lambda: (any(self.logic.is_help(text, lang) for text in texts),
-                     self.logic.is_complete(self.call, texts[0])), (False, False))
-        if self._speaking is not speaking:
-            return
-        if help_heard:
-            speaking.help = True
-            self._end(self._turns.end(Ending.HELP))
-        elif speaking.pause == pause:
-            event = self._turns.judge(complete)
-            if event is not None:
-                self._end(event)
 
     async def _check_partial(self, number: int, text: str) -> None:
         speaking = self._speaking
