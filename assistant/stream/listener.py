@@ -279,7 +279,7 @@ class CallListener:
         return Utterance(
             number=speaking.number, text=transcript.text if transcript else "",
             confidence=transcript.confidence if transcript else 0.0, engine=speaking.hearing.engine,
-            lang=speaking.listen.lang, audio_path=path, ended_by=ending.value, help=speaking.help,
+            lang=speaking.listen.lang, step=speaking.listen.step, audio_path=path, ended_by=ending.value, help=speaking.help,
             started_ms=speaking.started_ms, speech_ended_ms=stream_times[0], decided_ms=stream_times[1],
             decided_after_seconds=decided_after, recognised_after_seconds=recognised_after,
             problem=problem)

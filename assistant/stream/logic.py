@@ -35,6 +35,10 @@ class Listen:
     grammar: tuple[str, ...] | None = None
     """Every short answer the step takes, for a recognizer's grammar mode (see
     `Recognizer.transcribe`); None for open speech."""
+    step: str = ""
+    """The call logic's own name for the question being asked (e.g. the dialog step): each
+    utterance carries the one current when she began, so an answer to a question already
+    answered (by a key, through a webhook) can be told apart."""
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Utterance:
     engine: str
     """"vosk", "whisper", or "" when no recognizer serves the language."""
     lang: str
+    step: str
+    """`Listen.step` when she began speaking."""
     audio_path: str
     """The WAV (8 kHz, 16-bit) relative to `data_dir`; "" if it could not be written."""
     ended_by: str

@@ -110,7 +110,8 @@ def run_stream_server(app: Flask, runtime: Runtime, listen: Listen) -> Iterator[
 @pytest.fixture
 def stream_server(app: Flask, runtime: Runtime, request: pytest.FixtureRequest) -> Iterator[RunningStreamServer]:
     """English (the speech marker picks the engine: `@pytest.mark.speech("whisper")`)."""
-    yield from run_stream_server(app, runtime, Listen(lang="en", hints=("lunch", "tomorrow", "doctor")))
+    yield from run_stream_server(app, runtime, Listen(lang="en", hints=("lunch", "tomorrow", "doctor"),
+                                                      step="menu.main"))
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def test_a_request_is_answered_by_a_call_update_after_the_short_silence(
     stream_server.logic.wait(lambda: stream_server.logic.stats is not None)
     [heard] = stream_server.logic.utterances
     assert "lunch" in heard.text.lower() and heard.engine == "whisper"
-    assert heard.ended_by == "complete"
+    assert heard.ended_by == "complete" and heard.step == "menu.main"
     assert 700 <= heard.decided_ms - heard.speech_ended_ms < 2000
     [update] = carrier.wait_for_update(1)
     assert update["call_sid"] and "You said" in str(update["twiml"])
