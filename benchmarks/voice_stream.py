@@ -28,9 +28,11 @@ import logging
 import os
 import platform
 import statistics
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import wave
 from dataclasses import dataclass
@@ -115,6 +117,13 @@ def serve(args: argparse.Namespace) -> None:
                                       "missing": stats.missing, "late": stats.late,
                                       "max_lag": stats.max_lag_seconds, "rejected": stats.rejected}) + "\n")
 
+    parent = os.getppid()
+
+    def orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)   # the benchmark is gone: so is its server
+    threading.Thread(target=orphaned, daemon=True).start()
     runtime = Runtime.build(config, db)
     warm_up(config)
     logic = BenchLogic(config.organization.default_language, config.voice.stream.confident)
@@ -175,7 +184,21 @@ class Bench:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def wait_for_stops(self, calls: int, since: int, timeout: float = 300) -> list[dict[str, Any]]:
+        """The results since `since`, once `calls` streams have reported their stats."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            new = self.results()[since:]
+            if sum(r["kind"] == "stats" for r in new) >= calls:
+                return new
+            time.sleep(0.5)
+        return self.results()[since:]
 
     def caller(self, lang: str) -> StreamCaller:
         return StreamCaller(self.url, auth_token=TOKEN, params={"lang": lang})
@@ -299,8 +322,7 @@ def run_engine(engine: str, args: argparse.Namespace, folder: Path, carrier: Any
         for calls in args.calls:
             before = len(bench.results())
             said, peak, cpu = asyncio.run(concurrent_calls(bench, calls, args.seconds, [c for _, c in clips], lang))
-            time.sleep(3)
-            new = bench.results()[before:]
+            new = bench.wait_for_stops(calls, before)
             stats = [r for r in new if r["kind"] == "stats"]
             late = bench.latencies(said)
             ms = [x * 1000 for x in late] or [0.0]
@@ -371,6 +393,7 @@ def main() -> None:
         serve(args)
         return
     args.calls = [int(n) for n in args.calls.split(",") if n]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))   # `finally` stops the server
     from tests.telephony.carrier import local_carrier
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)   # the carrier's request lines

@@ -1,8 +1,9 @@
 """Recognition of one utterance while she speaks, off the event loop.
 
 - **Vosk streams**: audio is fed as it arrives (in 100 ms chunks, one chunk at a time per
-  call), its partial results are offered to help detection at once, and at each pause the
-  segment so far is finalised (about 50 ms), so the text is ready when her turn ends.
+  call), its partial results are offered to help detection at once, and at each pause
+  what it has recognised so far is judged; one recognizer serves the whole utterance and is
+  finalised (about 50 ms) when her turn ends.
 - **Whisper** has no partial results: at each pause the utterance so far is decoded, and
   that text is the final one unless she speaks again.
 - No recognizer for her language: nothing is heard (the audio is still saved).
@@ -14,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -57,6 +58,9 @@ class Hearing(Protocol):
     async def result(self, audio: Audio) -> Transcript | None:
         """The final transcript of the utterance (`audio` is all of it)."""
 
+    async def discard(self) -> None:
+        """The utterance is dropped (a key was pressed): free what recognition holds."""
+
 
 class Deaf:
     """No recognizer serves the language: keys only; her audio is still kept."""
@@ -74,6 +78,9 @@ class Deaf:
         return None
 
     async def result(self, audio: Audio) -> Transcript | None:
+        return None
+
+    async def discard(self) -> None:
         return None
 
 
@@ -104,7 +111,6 @@ class WhisperHearing:
         if key not in self._decodes:
             phrases = list(self._listen.grammar) if grammar and self._listen.grammar else None
             hints = list(self._listen.hints)
-            self._decodes = {k: v for k, v in self._decodes.items() if k[0] == self._speech}
             self._decodes[key] = asyncio.get_running_loop().run_in_executor(
                 self._pool, lambda: self._recognizer.transcribe(audio, hints, phrases))
         return self._decodes[key]
@@ -118,14 +124,22 @@ class WhisperHearing:
         yield Reading((await asyncio.shield(self._decoding(audio, False))).text, True)
 
     def speech_resumed(self) -> None:
+        """Decodes of less than all her speech are not wanted any more: those still waiting
+        for the model are dropped (under load they would delay every other call)."""
         self._speech += 1
+        for future in self._decodes.values():
+            future.cancel()
+        self._decodes = {}
 
     async def result(self, audio: Audio) -> Transcript | None:
         return await asyncio.shield(self._decoding(audio, self._short(audio)))
 
+    async def discard(self) -> None:
+        self.speech_resumed()
+
 
 class VoskHearing:
-    """Feed Vosk as she speaks; one finalised segment per pause."""
+    """Feed Vosk as she speaks; judge its partial results; finalise at the end of her turn."""
 
     engine = "vosk"
 
@@ -137,9 +151,8 @@ class VoskHearing:
         self._buffer = bytearray()
         self._dues: list[float] = []
         self._stream: VoskStream | None = None
-        self._segments: list[Transcript] = []
         self._tasks: set[asyncio.Task[None]] = set()
-        self._partial = ""
+        self._heard = ""
 
     def add(self, pcm16: bytes, due: float | None) -> None:
         self._buffer += pcm16
@@ -166,42 +179,37 @@ class VoskHearing:
                 self._stream = await loop.run_in_executor(
                     self._pool, lambda: self._recognizer.stream(SAMPLE_RATE, grammar))
             stream = self._stream
-            update = await loop.run_in_executor(self._pool, stream.feed, chunk)
+            heard = await loop.run_in_executor(self._pool, lambda: (stream.feed(chunk), stream.heard_so_far())[1])
         self._on_fed(dues)
-        heard = " ".join([*(s.text for s in self._segments if s.text),
-                          *([update.partial or update.final or ""])]).strip()
-        if heard and heard != self._partial:
-            self._partial = heard
+        if heard and heard != self._heard:
+            self._heard = heard
             self._on_partial(heard)
 
-    async def _finish_segment(self) -> None:
+    async def _fed_all(self) -> None:
         self._flush()
         if self._tasks:
             await asyncio.gather(*list(self._tasks))
-        async with self._lock:
-            if self._stream is not None:
-                stream, self._stream = self._stream, None
-                self._segments.append(await asyncio.get_running_loop().run_in_executor(
-                    self._pool, stream.finish))
 
     async def so_far(self, audio: Audio) -> AsyncIterator[Reading]:
-        await self._finish_segment()
-        yield Reading(self.text, True)
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self._segments if s.text)
+        await self._fed_all()
+        yield Reading(self._heard, True)
 
     def speech_resumed(self) -> None:
         return None
 
     async def result(self, audio: Audio) -> Transcript | None:
-        await self._finish_segment()
-        heard = [s for s in self._segments if s.text]
-        confidence = sum(s.confidence for s in heard) / len(heard) if heard else 0.0
-        return Transcript(text=self.text, confidence=confidence, engine=self.engine,
-                          elapsed_seconds=sum(s.elapsed_seconds for s in self._segments),
-                          audio_seconds=audio.seconds)
+        await self._fed_all()
+        async with self._lock:
+            stream, self._stream = self._stream, None
+        if stream is None:
+            return Transcript(text="", confidence=0.0, engine=self.engine, elapsed_seconds=0.0,
+                              audio_seconds=audio.seconds)
+        transcript = await asyncio.get_running_loop().run_in_executor(self._pool, stream.finish)
+        return replace(transcript, audio_seconds=audio.seconds)
+
+    async def discard(self) -> None:
+        """Finishing gives the recognizer back to the warm pool."""
+        await self.result(Audio(np.zeros(0, np.float32), SAMPLE_RATE))
 
 
 def hearing_for(recognizer: Recognizer | None, pool: Executor, listen: Listen,

@@ -289,6 +289,7 @@ class CallListener:
         if self._speaking is not None:
             log.info("stream %s: key %s pressed while she spoke; the speech is dropped",
                      self.call.stream_sid, dtmf.digit)
+            self._spawn(self._speaking.hearing.discard())
             self._speaking = None
             self._turns.end(Ending.KEYS)
         self._queue.put_nowait(("dtmf", dtmf.digit))
