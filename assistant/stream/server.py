@@ -43,8 +43,10 @@ class StreamServer:
         self.runtime = runtime
         config = runtime.config
         self.logic = logic or MatcherLogic(config.organization.default_language, config.voice.stream.confident)
+        # Two threads a CPU: Whisper decodes one utterance at a time whatever the threads, and
+        # Vosk feeding (which releases the GIL) must not wait behind a Whisper decode.
         self.workers = Workers(
-            recognition=ThreadPoolExecutor(recognition_threads or max(2, os.cpu_count() or 1),
+            recognition=ThreadPoolExecutor(recognition_threads or 2 * (os.cpu_count() or 1),
                                            thread_name_prefix="hearing"),
             logic=ThreadPoolExecutor(logic_threads, thread_name_prefix="call-logic"))
 
