@@ -302,6 +302,10 @@ def run_engine(engine: str, args: argparse.Namespace, folder: Path, carrier: Any
         target = "p95 <= 1.0 s" if engine == "whisper" else "p95 <= 0.6 s"
         print(table_row(f"last voiced frame sent -> call update at the carrier ({len(clips)} clips)",
                         bench.latencies(spoken), target))
+        for ending in ("complete", "help", "silence"):
+            ended = {r["call_sid"] for r in answered if r["ended_by"] == ending}
+            print(table_row(f"... of which turns ended by {ending!r}",
+                            bench.latencies([s for s in spoken if s.call_sid in ended])))
         print(table_row("server: last voiced frame -> end of turn decided",
                         [r["decided_after_seconds"] for r in answered]))
         print(table_row("server: last voiced frame -> final text",

@@ -115,11 +115,15 @@ class WhisperHearing:
                 self._pool, lambda: self._recognizer.transcribe(audio, hints, phrases))
         return self._decodes[key]
 
-    def _short(self, audio: Audio) -> bool:
-        return bool(self._listen.grammar) and voiced_seconds(audio) <= SHORT_ANSWER_SECONDS
+    async def _short(self, audio: Audio) -> bool:
+        """A short answer, for the grammar? (Measuring voicing takes milliseconds: not on the loop.)"""
+        if not self._listen.grammar:
+            return False
+        voiced = await asyncio.get_running_loop().run_in_executor(self._pool, voiced_seconds, audio)
+        return voiced <= SHORT_ANSWER_SECONDS
 
     async def so_far(self, audio: Audio) -> AsyncIterator[Reading]:
-        if self._short(audio):
+        if await self._short(audio):
             yield Reading((await asyncio.shield(self._decoding(audio, True))).text, False)
         yield Reading((await asyncio.shield(self._decoding(audio, False))).text, True)
 
@@ -132,7 +136,7 @@ class WhisperHearing:
         self._decodes = {}
 
     async def result(self, audio: Audio) -> Transcript | None:
-        return await asyncio.shield(self._decoding(audio, self._short(audio)))
+        return await asyncio.shield(self._decoding(audio, await self._short(audio)))
 
     async def discard(self) -> None:
         self.speech_resumed()
