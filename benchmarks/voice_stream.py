@@ -377,7 +377,8 @@ def run_cut_off_and_help(bench: Bench, folder: Path) -> None:
         if update is not None and "<Dial>" in str(update["twiml"]):
             dialled += 1
         else:
-            heard = [r["text"] for r in bench.results() if r["kind"] == "utterance" and r["call_sid"] == said[0].call_sid]
+            heard = [r["text"] for r in bench.results()
+                     if r["kind"] == "utterance" and r["call_sid"] == said[0].call_sid]
             print(f"- not dialled: {voice} {line_text!r} heard as {heard}")
     print("| measure | n | p50 ms | p95 ms | max ms | target |")
     print("|---|---:|---:|---:|---:|---|")
