@@ -39,9 +39,11 @@ MAX_MESSAGE_BYTES = 64 * 1024
 
 
 class HotlineWorker(UvicornWorker):
-    """uvicorn in a gunicorn worker: C HTTP parser, websockets for the media streams."""
+    """uvicorn in a gunicorn worker: libuv's event loop and a C HTTP parser (with the plain
+    asyncio loop a text cost about 1 ms more CPU than on gthread workers), websockets for the
+    media streams."""
 
-    CONFIG_KWARGS = {"loop": "asyncio", "http": "httptools", "ws": "websockets-sansio",
+    CONFIG_KWARGS = {"loop": "uvloop", "http": "httptools", "ws": "websockets-sansio",
                      "ws_max_size": MAX_MESSAGE_BYTES, "lifespan": "on"}
 
 
