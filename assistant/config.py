@@ -20,6 +20,8 @@ from assistant.prompts import available
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = REPO_ROOT / "config.yaml"
+STREAM_PATH = "/voice/stream"
+"""Where `assistant serve` accepts Twilio Media Streams (a websocket)."""
 
 ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "ASSISTANT_DATABASE_URL": ("database", "url"),
@@ -90,9 +92,47 @@ class SpokenLanguage(_Section):
     language: str
 
 
+class StreamTiming(_Section):
+    """Turn-taking on a media stream (`voice.listen: stream`): when her turn is over.
+
+    Older callers pause mid-sentence: a turn ends after `complete_silence_seconds` only
+    when what she said so far is a complete request the matcher understands with
+    confidence, else after `silence_seconds`."""
+
+    complete_silence_seconds: float = Field(default=0.7, ge=0.2, le=5.0)
+    silence_seconds: float = Field(default=2.0, ge=0.5, le=10.0)
+    """Silence that ends any turn."""
+    max_utterance_seconds: float = Field(default=20.0, ge=3.0, le=120.0)
+    """An utterance this long is taken as it stands (a noisy line may never fall silent)."""
+    min_speech_seconds: float = Field(default=0.2, ge=0.06, le=2.0)
+    """Voiced sound shorter than this (a cough, a click) is not an utterance."""
+    pause_decode_seconds: float = Field(default=0.3, ge=0.1, le=2.0)
+    """After a pause this long, what she said so far is recognised and checked for help and
+    completeness (Whisper, which has no partial results, decodes then)."""
+    confident: float = Field(default=0.8, ge=0.0, le=1.0)
+    """The matcher's confidence that makes a request complete."""
+    vad_aggressiveness: int = Field(default=3, ge=0, le=3)
+    """webrtcvad's mode: 0 (least) to 3 (most eager to call sound non-speech)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "StreamTiming":
+        if self.complete_silence_seconds > self.silence_seconds:
+            raise ValueError("complete_silence_seconds must not exceed silence_seconds")
+        if self.pause_decode_seconds > self.complete_silence_seconds:
+            raise ValueError("pause_decode_seconds must not exceed complete_silence_seconds")
+        return self
+
+
 class VoiceConfig(_Section):
     """How the hotline speaks: a TTS voice per language (each language's own, from its
     prompts file, unless `languages` names another), slowed with SSML prosody."""
+
+    listen: Literal["stream", "record"] = "record"
+    """`stream`: hear the caller in real time over a Twilio Media Stream; `record`: a
+    `<Record>` per answer (the fallback for carriers without streams)."""
+    stream: StreamTiming = Field(default_factory=StreamTiming)
+    audio_retention_days: int = Field(default=90, ge=1, le=3650)
+    """Callers' audio under data_dir is deleted this many days after it was recorded."""
 
     rate: str = "90%"
     slow_rate: str = "75%"
@@ -248,6 +288,12 @@ class Config(_Section):
         """Where the review queue's corrections are exported, and the intent model learns
         from them."""
         return self.data_dir / "intent-candidates"
+
+    @property
+    def stream_url(self) -> str:
+        """The media stream's websocket URL: `public_url` with https->wss, http->ws."""
+        scheme, rest = self.public_url.split("://", 1)
+        return f"{'wss' if scheme == 'https' else 'ws'}://{rest}{STREAM_PATH}"
 
 
 def check_timezone(name: str) -> ZoneInfo:

@@ -58,6 +58,12 @@ class CountingTelephony:
     def fetch_recording(self, url: str) -> bytes:
         raise TelephonyError("the counting backend places calls only; it holds no recordings")
 
+    def delete_recording(self, url: str) -> None:
+        raise TelephonyError("the counting backend places calls only; it holds no recordings")
+
+    def update_call(self, call_sid: str, twiml: str) -> None:
+        raise TelephonyError("the counting backend places calls only; it moves no call on")
+
 
 def config_for(url: str, **outbound: object) -> Config:
     return load_config(environ={}, overrides={"database.url": url, "speech.engine": "none",

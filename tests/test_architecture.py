@@ -30,7 +30,7 @@ def lint(root: Path) -> subprocess.CompletedProcess[str]:
 def test_the_layers_contract_has_the_layers_of_design_md_and_no_exceptions() -> None:
     [layers] = contracts()
     assert layers["type"] == "layers" and "ignore_imports" not in layers
-    assert layers["layers"] == ["cli", "simulator", "scheduler | web", "channels", "dialog",
+    assert layers["layers"] == ["cli", "simulator", "scheduler | web | stream", "channels", "dialog",
                                 "services : nlu : speech", "db : telephony"]
 
 

@@ -47,6 +47,11 @@ def test_assistant_config_names_the_file(tmp_path: Path) -> None:
     ("organization: {default_timezone: Mars/Base}\n", "organization.default_timezone: 'Mars/Base' is not a known time zone"),
     ("twilio: {api_base_url: 'ftp://x'}\n", "twilio.api_base_url: 'ftp://x' is not an http(s) URL"),
     ("speech: {engine: siri}\n", "speech.engine: "),
+    ("voice: {listen: websocket}\n", "voice.listen: "),
+    ("voice: {stream: {silence_seconds: 0.1}}\n", "voice.stream.silence_seconds: "),
+    ("voice: {stream: {complete_silence_seconds: 3, silence_seconds: 2}}\n",
+     "voice.stream: complete_silence_seconds must not exceed silence_seconds"),
+    ("voice: {audio_retention_days: 0}\n", "voice.audio_retention_days: "),
     ("databse: {url: x}\n", "databse: is not a known setting"),
     ("database: {url: 'mysql://x'}\n", "database.url: 'mysql://x' is not a sqlite"),
     ("- a list\n", "the top level must be a mapping"),
@@ -76,3 +81,11 @@ def test_credentials_without_a_from_number_are_refused(tmp_path: Path) -> None:
 def test_vosk_model_folders_are_taken_from_the_config_files_folder(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "speech: {vosk_models: {en: models/en, zh: /opt/vosk/zh}}\n"), environ={})
     assert config.speech.vosk_models == {"en": str(tmp_path / "models/en"), "zh": "/opt/vosk/zh"}
+
+
+def test_the_stream_url_follows_public_url_https_to_wss_and_http_to_ws(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "public_url: https://hotline.example.org/\n"), environ={})
+    assert config.stream_url == "wss://hotline.example.org/voice/stream"
+    config = load_config(write(tmp_path, "public_url: http://127.0.0.1:5000\n"), environ={})
+    assert config.stream_url == "ws://127.0.0.1:5000/voice/stream"
+    assert config.voice.listen == "record" and config.voice.stream.complete_silence_seconds == 0.7

@@ -1,4 +1,9 @@
-"""`assistant serve`: the hotline webhooks and dashboard on gunicorn (threaded workers).
+"""`assistant serve`: the hotline webhooks, the dashboard and the media stream websocket, on
+gunicorn with uvicorn workers.
+
+Each worker process runs one event loop (`assistant.asgi.HotlineApp`): HTTP requests go to
+the Flask app in a pool of `--threads` threads, and every Twilio Media Stream is a coroutine
+on the loop (no thread per call), so one process and one URL serve a whole call.
 
 One worker process is right for SQLite, which has a single writer. On PostgreSQL the
 default is a worker per CPU (up to four): one Python process spends most of its time
@@ -16,24 +21,36 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from flask import Flask
 from gunicorn.app.base import BaseApplication
-
 from sqlalchemy import select
+from uvicorn_worker import UvicornWorker
 
+from assistant.asgi import HotlineApp
 from assistant.cli.context import configure_logging, fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
 from assistant.db.models import Volunteer
-from assistant.passwords import has_demo_password
 from assistant.languages import Languages
+from assistant.passwords import has_demo_password
 from assistant.runtime import Runtime
 from assistant.scheduler import SchedulerHandle, start_in_process
 from assistant.speech.engines import engines_by_language
+from assistant.stream.server import StreamServer
 from assistant.web.warm_up import warm_up
 
 log = logging.getLogger("assistant")
 MAX_AUTO_WORKERS = 4
+MAX_MESSAGE_BYTES = 64 * 1024
+"""A Media Streams message is a few hundred bytes: anything far larger is not Twilio."""
+
+
+class HotlineWorker(UvicornWorker):
+    """uvicorn in a gunicorn worker: libuv's event loop and a C HTTP parser (with the plain
+    asyncio loop a text cost about 1 ms more CPU than on gthread workers), websockets for the
+    media streams."""
+
+    CONFIG_KWARGS = {"loop": "uvloop", "http": "httptools", "ws": "websockets-sansio",
+                     "ws_max_size": MAX_MESSAGE_BYTES, "lifespan": "on"}
 
 
 def default_workers(database_url: str) -> int:
@@ -77,10 +94,11 @@ def refusals(config: Config, database: Database, host: str) -> list[str]:
 class HotlineServer(BaseApplication):
     """gunicorn, configured from the command line instead of its own config file."""
 
-    def __init__(self, config: Config, options: dict[str, Any], scheduler: bool) -> None:
+    def __init__(self, config: Config, options: dict[str, Any], scheduler: bool, threads: int) -> None:
         self.hotline_config = config
         self.options = options
         self.scheduler = scheduler
+        self.threads = threads
         self.scheduler_handle: SchedulerHandle | None = None
         self.runtime: Runtime | None = None
         super().__init__()
@@ -90,12 +108,13 @@ class HotlineServer(BaseApplication):
             self.cfg.set(key, value)
         self.cfg.set("worker_exit", _stop_scheduler)
 
-    def load(self) -> Flask:
+    def load(self) -> HotlineApp:
         """Runs in each worker process, after the fork."""
         from assistant.web import create_app
 
         runtime = self.runtime = Runtime.build(self.hotline_config)
-        app = create_app(self.hotline_config, runtime)
+        app = HotlineApp(create_app(self.hotline_config, runtime), StreamServer(runtime),
+                         threads=self.threads, close_connections=self.options["workers"] > 1)
         warm_up(runtime)
         runtime.outbox.start()
         if self.scheduler:
@@ -125,7 +144,7 @@ def _stop_scheduler(_arbiter: Any, worker: Any) -> None:
 @pass_config
 def serve(config: Config, host: str, port: int, workers: int | None, threads: int, no_scheduler: bool,
           insecure_dev: bool) -> None:
-    """Serve the hotline and the dashboard."""
+    """Serve the hotline, the dashboard and the media stream websocket."""
     configure_logging()
     os.umask(0o077)  # the database, recordings and keys are health data: this user's alone
     database = Database(config.database.url)
@@ -146,16 +165,17 @@ def serve(config: Config, host: str, port: int, workers: int | None, threads: in
     if workers > 1 and config.database.url.startswith("sqlite"):
         log.warning("%d workers on SQLite: its single writer makes them queue across processes", workers)
     speech = ", ".join(f"{lang}={engine}" for lang, engine in engines_by_language(config, Languages(config).codes).items())
-    log.info("serving on http://%s:%d (public URL %s), %d worker(s) x %d threads; telephony: %s; speech: %s",
-             host, port, config.public_url, workers, threads, config.telephony_mode, speech)
+    log.info("serving on http://%s:%d (public URL %s), %d worker(s) x %d threads; telephony: %s; "
+             "speech: %s; media streams: %s (voice.listen: %s)", host, port, config.public_url, workers,
+             threads, config.telephony_mode, speech, config.stream_url, config.voice.listen)
     HotlineServer(config, {
-        "bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
+        "bind": f"{host}:{port}", "workers": workers, "worker_class": "assistant.cli.serve.HotlineWorker",
         "timeout": 120, "proc_name": "assistant", "accesslog": None, "control_socket_disable": True,
         # A kept-alive connection stays with the worker that accepted it, and a few busy
         # connections could pin one CPU while another idled: with several workers, every
-        # request is a new connection, taken by whichever worker is free.
-        "keepalive": 2 if workers == 1 else 0,
-    }, scheduler=not no_scheduler).run()
+        # request is a new connection (`Connection: close`), taken by whichever worker is free.
+        "keepalive": 5,
+    }, scheduler=not no_scheduler, threads=threads).run()
 
 
 COMMANDS = [serve]

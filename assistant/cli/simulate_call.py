@@ -90,9 +90,11 @@ def call(config: Config, caller: str, voice: str, steps: tuple[str, ...]) -> Non
         fail(f"--from: {caller!r} is not a phone number")
     db = Database(config.database.url)
     db.upgrade()
-    runtime = Runtime.build(config, db, ConsoleTelephony(config))
+    telephony = ConsoleTelephony(config)
+    runtime = Runtime.build(config, db, telephony)
     simulated = SimulatedCall(_poster(config, runtime), _storer(config), caller=number,
                               hotline_number=config.twilio.from_number or "+15550000000")
+    telephony.on_update = simulated.follow
     scratch = config.data_dir / "simulator"
     try:
         simulated.dial_in(f"{config.public_url}/voice/incoming")

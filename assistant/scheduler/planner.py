@@ -8,10 +8,10 @@ check-in is at 09:30) are not created: they were never missed, they never existe
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from itertools import groupby, islice
-from typing import Any, TypeVar
+from itertools import groupby
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -21,13 +21,12 @@ from assistant.config import Config
 from assistant.db.models import OPEN_ORDER_STATUSES, Appointment, Elder, MealProvider, Medication, OutboundTask, TaskKind
 from assistant.db.upsert import insert_ignoring_conflicts
 from assistant.services.calling_hours import local_date, local_instant, zone
-from assistant.services.tasks import TaskKey, task_row
+from assistant.services.tasks import TaskKey, chunks, task_row
 
 log = logging.getLogger(__name__)
 
 PLAN_DAYS = 2
 INSERT_CHUNK = 1000
-T = TypeVar("T")
 
 
 def plan(session: Session, config: Config, now: datetime) -> int:
@@ -41,12 +40,6 @@ def plan(session: Session, config: Config, now: datetime) -> int:
         insert_ignoring_conflicts(session, OutboundTask, chunk, ["key"])
         offered += len(chunk)
     return offered
-
-
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _days(now: datetime, tz: ZoneInfo) -> list[date]:

@@ -11,11 +11,14 @@ from assistant.scheduler import planner
 from assistant.scheduler.dispatcher import Dispatcher
 from assistant.scheduler.lock import Lease, LeaseState, default_holder
 from assistant.scheduler.recovery import recover
+from assistant.services.audio_retention import purge_expired_audio
 
 log = logging.getLogger(__name__)
 
 PLAN_EVERY = timedelta(minutes=10)
 """New elders, medicines and appointments get their tasks within this long."""
+PURGE_AUDIO_EVERY = timedelta(hours=1)
+"""Callers' audio is deleted at most this long after its retention period ends."""
 
 
 @dataclass
@@ -23,6 +26,7 @@ class TickResult:
     acting: bool
     planned: int = 0
     sent: int = 0
+    audio_deleted: int = 0
 
 
 class Scheduler:
@@ -35,6 +39,7 @@ class Scheduler:
         self.lease = Lease(rt.db, holder or default_holder(), clock=lease_clock)
         self.dispatcher = Dispatcher(rt)
         self._planned_at: datetime | None = None
+        self._purged_at: datetime | None = None
 
     def tick(self) -> TickResult:
         now = self.clock.now()
@@ -51,6 +56,9 @@ class Scheduler:
                 result.planned = planner.plan(session, self.rt.config, now)
             self._planned_at = now
         result.sent = self.dispatcher.run(keep_lease=self.lease.keep)
+        if self._purged_at is None or now - self._purged_at >= PURGE_AUDIO_EVERY:
+            result.audio_deleted = purge_expired_audio(self.rt, now)
+            self._purged_at = now
         return result
 
     def stop(self) -> None:

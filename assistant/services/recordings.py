@@ -29,17 +29,32 @@ class Heard:
     problem: str = ""
 
 
+def recording_path(folder: str, name: str) -> Path:
+    """Where a caller's audio is kept, relative to the data directory."""
+    return Path("recordings") / SAFE.sub("_", folder) / f"{SAFE.sub('_', name)}.wav"
+
+
+def save_private(data_dir: Path, relative: Path, data: bytes) -> None:
+    """Write health data under `data_dir` readable by this user only (see `private_files`)."""
+    target = data_dir / relative
+    private_dir(target.parent, data_dir)
+    write_private(target, data)
+
+
 def store(rt: Runtime, url: str, folder: str, name: str) -> tuple[str, bytes | None, str]:
-    """Fetch `url` into data_dir/recordings/<folder>/<name>.wav; (relative path, bytes, problem)."""
+    """Fetch `url` into data_dir/recordings/<folder>/<name>.wav, then delete the carrier's copy
+    (audio stays on this machine); (relative path, bytes, problem)."""
     try:
         audio = rt.telephony.fetch_recording(url)
     except TelephonyError as exc:
         log.warning("recording not fetched: %s", exc)
         return "", None, str(exc)
-    relative = Path("recordings") / SAFE.sub("_", folder) / f"{SAFE.sub('_', name)}.wav"
-    target = rt.config.data_dir / relative
-    private_dir(target.parent, rt.config.data_dir)
-    write_private(target, audio)
+    relative = recording_path(folder, name)
+    save_private(rt.config.data_dir, relative, audio)
+    try:
+        rt.telephony.delete_recording(url)
+    except TelephonyError as exc:
+        log.warning("recording kept at the carrier: %s", exc)
     return str(relative), audio, ""
 
 

@@ -1,9 +1,11 @@
 """Outbound task keys and the facts about each kind of task that every module shares."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from assistant.db.models import OutboundTask, TaskKind, TaskStatus
 
@@ -39,3 +41,13 @@ def task_row(key: TaskKey, *, elder_id: int | None, due_at: datetime, channel: s
 
 def needs_reply(task: OutboundTask) -> bool:
     return task.channel == "sms" and task.kind in REPLY_KINDS
+
+
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of at most `size`, for statements bounded in size."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

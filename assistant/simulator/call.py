@@ -45,6 +45,11 @@ class SimulatedCall:
         self.twiml = ET.fromstring(body)
         return self
 
+    def follow(self, call_sid: str, twiml: str) -> None:
+        """A REST update of this call (`Telephony.update_call`): the phone now runs `twiml`."""
+        if call_sid == self.call_sid:
+            self.twiml = ET.fromstring(twiml)
+
     def says(self) -> str:
         """Everything the assistant says in the latest TwiML."""
         return " ".join("".join(say.itertext()).strip() for say in self.twiml.iter("Say"))

@@ -133,6 +133,16 @@ def mulaw_decode(codes: np.ndarray) -> np.ndarray:
     return (linear / 32768.0).astype(np.float32)
 
 
+def mulaw_encode(samples: np.ndarray) -> np.ndarray:
+    """float32 samples in [-1, 1] -> G.711 mu-law bytes (what a phone line sends)."""
+    pcm = np.clip(np.asarray(samples, np.float64) * 32768.0, -32768, 32767).astype(np.int32)
+    sign = np.where(pcm < 0, 0x80, 0)
+    magnitude = np.minimum(np.abs(pcm), 32635) + 0x84
+    exponent = np.clip(np.floor(np.log2(magnitude)).astype(np.int32) - 7, 0, 7)
+    mantissa = (magnitude >> (exponent + 3)) & 0x0F
+    return (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+
+
 def alaw_decode(codes: np.ndarray) -> np.ndarray:
     """G.711 A-law bytes -> float32 samples."""
     toggled = codes.astype(np.int32) ^ 0x55

@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 UNKNOWN = "[unk]"
 _RATES = (8000, 16000)          # rates Vosk models take natively; others are resampled
 _MAX_SEGMENT_CHARS = 8          # longest word tried when splitting unspaced text
-_IDLE_PER_RATE = 2              # warm open-vocabulary recognizers kept per sample rate
+_IDLE_PER_RATE = 2              # warm open-vocabulary recognizers kept per sample rate, at least
+_MAX_IDLE_PER_RATE = 32         # ... and as many as were ever in use at once, up to this
 _PUNCTUATION = re.compile(r"[^\w\s'-]+")
 
 _models: dict[Path, vosk.Model] = {}
@@ -96,6 +97,10 @@ class VoskRecognizer:
         self._knows_unknown = self._model.vosk_model_find_word(UNKNOWN) >= 0
         self._idle: dict[int, list[vosk.KaldiRecognizer]] = {}
         self._idle_lock = threading.Lock()
+        self._in_use = 0
+        self._peak_in_use = 0
+        """Streams open at once, at most so far: a media stream server holds one per caller
+        speaking, and a fresh recognizer of a large model decodes slower than real time."""
 
     def transcribe(self, audio: Audio, hints: Sequence[str] = (),
                    grammar: Sequence[str] | None = None) -> Transcript:
@@ -126,16 +131,20 @@ class VoskRecognizer:
 
     def _take_open(self, rate: int) -> vosk.KaldiRecognizer:
         with self._idle_lock:
+            self._in_use += 1
+            self._peak_in_use = max(self._peak_in_use, self._in_use)
             idle = self._idle.get(rate)
             if idle:
                 return idle.pop()
         return _new_recognizer(self._model, rate, None)
 
     def release(self, rate: int, recognizer: vosk.KaldiRecognizer) -> None:
-        """Keep a finalized open-vocabulary recognizer warm for the next stream."""
+        """Keep a finalized open-vocabulary recognizer warm for the next stream: as many as
+        were in use at once (at least `_IDLE_PER_RATE`, at most `_MAX_IDLE_PER_RATE`)."""
         with self._idle_lock:
+            self._in_use -= 1
             idle = self._idle.setdefault(rate, [])
-            if len(idle) < _IDLE_PER_RATE:
+            if len(idle) < min(_MAX_IDLE_PER_RATE, max(_IDLE_PER_RATE, self._peak_in_use)):
                 idle.append(recognizer)
 
     def grammar_phrases(self, phrases: Sequence[str]) -> list[str]:
@@ -218,6 +227,11 @@ class VoskStream:
         final = self._closing(open_ended, grammar_ended)
         self._finals.append(final)
         return StreamUpdate(partial="", final=final[0])
+
+    def heard_so_far(self) -> str:
+        """Everything recognised so far, finished segments and the current partial result."""
+        return " ".join(text for text in [*(text for text, _ in self._finals),
+                                          self._partial(self._grammar or self._open)] if text)
 
     def finish(self) -> Transcript:
         """End the stream: the transcript of everything fed, utterances joined. Call it once."""

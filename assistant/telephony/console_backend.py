@@ -1,8 +1,10 @@
-"""Console mode: nothing leaves the machine. Calls and SMS are printed; the outbox keeps them."""
+"""Console mode: nothing leaves the machine. Calls and SMS are printed; the outbox keeps them.
+A call update is printed too, and the simulator's phone (`on_update`) follows it."""
 from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlparse
@@ -16,9 +18,12 @@ from assistant.telephony.port import TelephonyError
 class ConsoleTelephony:
     mode = "console"
 
-    def __init__(self, config: Config, out: TextIO | None = None) -> None:
+    def __init__(self, config: Config, out: TextIO | None = None,
+                 on_update: Callable[[str, str], None] | None = None) -> None:
         self.config = config
         self.out = out
+        self.on_update = on_update
+        """Told (call SID, TwiML) of every call update: the simulator's phone follows it."""
 
     def _print(self, kind: str, prefix: str, to: str, body: str) -> str:
         print(f"[outbox] {kind} to {mask(to)}: {body}", file=self.out or sys.stdout, flush=True)
@@ -31,17 +36,29 @@ class ConsoleTelephony:
     def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
         return self._print("sms", "SM", to, body)
 
+    def update_call(self, call_sid: str, twiml: str) -> None:
+        print(f"[update] call {call_sid}: {twiml}", file=self.out or sys.stdout, flush=True)
+        if self.on_update is not None:
+            self.on_update(call_sid, twiml)
+
+    def _simulator_file(self, url: str) -> Path:
+        path = Path(unquote(urlparse(url).path)).resolve()
+        if not path.is_relative_to((self.config.data_dir / "simulator").resolve()):
+            raise TelephonyError("console mode reads recordings only from the simulator folder")
+        return path
+
+    def delete_recording(self, url: str) -> None:
+        """The simulator's copy of a recording is its 'carrier' copy: deleted like Twilio's.
+        Console mode has no carrier account, so other URLs are left alone."""
+        if urlparse(url).scheme == "file":
+            self._simulator_file(url).unlink(missing_ok=True)
+
     def fetch_recording(self, url: str) -> bytes:
         """Allowed hosts as in Twilio mode, plus `file://` URLs inside the data directory's
         `simulator/` folder, where `assistant call` leaves the WAVs it 'plays'."""
-        parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            allowed = (self.config.data_dir / "simulator").resolve()
-            if not path.is_relative_to(allowed):
-                raise TelephonyError("console mode reads recordings only from the simulator folder")
+        if urlparse(url).scheme == "file":
             try:
-                return path.read_bytes()
+                return self._simulator_file(url).read_bytes()
             except OSError as exc:
                 raise TelephonyError(f"reading a recording failed: {exc.strerror}") from exc
         return media.fetch(url, self.config.twilio)

@@ -1,7 +1,9 @@
-"""The telephony port: every outside effect (a call, an SMS, a recording fetch) goes through it.
+"""The telephony port: every outside effect (a call, an SMS, a call update, a recording fetch
+or deletion) goes through it.
 
 Calls and SMS reach it only through the outbox sender, after the transaction that decided them
-has committed (`assistant.telephony.sender`); nothing here touches the database.
+has committed (`services/outbox_sender.py`); a call update is sent at once by the stream
+server, outside any transaction. Nothing here touches the database.
 """
 from __future__ import annotations
 
@@ -42,3 +44,11 @@ class Telephony(Protocol):
 
     def fetch_recording(self, url: str) -> bytes:
         """Download a recording as WAV bytes, only from allowed hosts (see `media.py`)."""
+
+    def delete_recording(self, url: str) -> None:
+        """Delete a recording at the carrier (once it is stored here), only on allowed hosts;
+        one already gone is not an error."""
+
+    def update_call(self, call_sid: str, twiml: str) -> None:
+        """Move a live call on: it stops what it is doing (a prompt mid-sentence included) and
+        runs `twiml`. Network I/O with timeouts: never call it inside a database transaction."""

@@ -33,6 +33,10 @@ class _TimedHttpClient(TwilioHttpClient):
         self.timeout = TIMEOUTS  # type: ignore[assignment]
 
 
+UPDATE_TIMEOUTS = (3.05, 5.0)
+"""(connect, read) for a call update: it is on the caller's turn, so it fails fast rather than late."""
+
+
 class TwilioTelephony:
     mode = "twilio"
 
@@ -41,6 +45,9 @@ class TwilioTelephony:
         self.client = Client(config.account_sid, config.auth_token,
                              http_client=_TimedHttpClient())
         self.client.api.base_url = config.api_base_url
+        self._http = requests.Session()
+        """Kept-alive connections: a call update must not wait on a new TLS handshake."""
+        self._http.auth = (config.account_sid, config.auth_token)
 
     def place_call(self, to: str, url: str, *, status_callback: str, machine_detection: bool = False,
                    timeout_seconds: int = 30) -> str:
@@ -67,3 +74,22 @@ class TwilioTelephony:
     def fetch_recording(self, url: str) -> bytes:
         wav_url = url if url.endswith(".wav") else f"{url}.wav"
         return media.fetch(wav_url, self.config, auth=(self.config.account_sid, self.config.auth_token))
+
+    def delete_recording(self, url: str) -> None:
+        media.check_url(url, self.config)
+        resource = url.removesuffix(".wav").removesuffix(".mp3").removesuffix(".json") + ".json"
+        try:
+            response = self._http.delete(resource, timeout=TIMEOUTS)
+            if response.status_code != 404:
+                response.raise_for_status()
+        except requests.RequestException as exc:
+            raise _failure("deleting a recording", exc) from exc
+
+    def update_call(self, call_sid: str, twiml: str) -> None:
+        """`POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json` with `Twiml`."""
+        url = f"{self.config.api_base_url}/2010-04-01/Accounts/{self.config.account_sid}/Calls/{call_sid}.json"
+        try:
+            response = self._http.post(url, data={"Twiml": twiml}, timeout=UPDATE_TIMEOUTS)
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            raise _failure("updating a call", exc) from exc

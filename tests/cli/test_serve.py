@@ -2,6 +2,7 @@
 SIGTERM stops them all."""
 from __future__ import annotations
 
+import asyncio
 import http.client
 import os
 import signal
@@ -11,8 +12,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import websockets
 
 from assistant.cli.serve import default_workers
+from assistant.simulator.stream import StreamCaller
 from assistant.telephony.signatures import sign
 from benchmarks.server import AssistantServer
 
@@ -107,3 +110,23 @@ def test_the_checks_pass_for_a_local_server_or_a_secured_one(config, db) -> None
     assert len(refusals(config, db, "127.0.0.1")) == 1
     config.twilio.auth_token = "a-real-token"
     assert refusals(config, db, "0.0.0.0") == []
+
+
+@pytest.mark.parametrize("server", [[]], indirect=True)
+def test_the_media_stream_websocket_is_served_on_the_same_port_and_checks_its_signature(
+        server: AssistantServer) -> None:
+    url = f"ws://127.0.0.1:{server.port}/voice/stream"
+
+    async def call(token: str) -> None:
+        async with StreamCaller(url, auth_token=token, params={"lang": "en"}) as line:
+            await line.silence(0.2)
+            await line.press("1")
+
+    asyncio.run(call(TOKEN))
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        asyncio.run(call("forged"))
+    assert refused.value.response.status_code == 403
+    status, body, _ = _text(server, "+15550700001", "MENU")
+    assert status == 200
+    log = server.log.read_text()
+    assert f"media streams: {url}" in log and "media stream MZ" in log

@@ -1,4 +1,6 @@
 """The telephony port's two backends: the Twilio REST API (any compatible carrier) and the outbox."""
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -9,6 +11,8 @@ from assistant.runtime import Runtime
 from assistant.services.messaging import place_call, send_sms
 from assistant.telephony import RecordingNotAllowed, TelephonyError, make_telephony
 from assistant.telephony.signatures import is_valid, sign
+from assistant.simulator.call import SimulatedCall
+from assistant.telephony.console_backend import ConsoleTelephony
 from assistant.telephony.twilio_backend import TwilioTelephony
 from tests.telephony.carrier import local_carrier
 
@@ -88,3 +92,66 @@ def test_signatures_follow_twilios_scheme() -> None:
     assert not is_valid("secret", "https://h.example/voice/incoming", {**params, "From": "+1"}, signature)
     assert not is_valid("other", "https://h.example/voice/incoming", params, signature)
     assert not is_valid("secret", "https://h.example/voice/incoming", params, "")
+
+
+def test_a_live_call_is_updated_with_new_twiml_over_rest(config: Config) -> None:
+    with local_carrier() as carrier:
+        telephony = TwilioTelephony(twilio_config(config, carrier.base_url).twilio)
+        telephony.update_call("CA" + "1" * 32, "<Response><Say>Lunch, tomorrow.</Say></Response>")
+        [update] = carrier.wait_for_update(1)
+    assert update["call_sid"] == "CA" + "1" * 32
+    assert update["twiml"] == "<Response><Say>Lunch, tomorrow.</Say></Response>"
+    assert carrier.requests[0]["path"] == f"/2010-04-01/Accounts/AC{'0' * 32}/Calls/CA{'1' * 32}.json"
+    assert carrier.requests[0]["auth"] == "AC" + "0" * 32
+
+
+def test_a_call_update_to_a_carrier_that_does_not_answer_fails_in_one_line(config: Config) -> None:
+    telephony = TwilioTelephony(twilio_config(config, "http://127.0.0.1:1").twilio)
+    with pytest.raises(TelephonyError, match="updating a call failed: ConnectionError"):
+        telephony.update_call("CA1", "<Response/>")
+
+
+def test_recordings_are_deleted_at_the_carrier_and_one_already_gone_is_fine(config: Config) -> None:
+    with local_carrier() as carrier:
+        telephony = TwilioTelephony(twilio_config(config, carrier.base_url).twilio)
+        url = carrier.add_recording(b"RIFF....WAVE")
+        telephony.delete_recording(url)
+        assert carrier.recordings == {}
+        telephony.delete_recording(url)
+        with pytest.raises(RecordingNotAllowed):
+            telephony.delete_recording("https://evil.example/2010-04-01/Accounts/AC1/Recordings/RE1")
+    assert [r["path"].rsplit("/", 1)[-1] for r in carrier.requests] == [url.rsplit("/", 1)[-1] + ".json"] * 2
+
+
+def test_console_mode_prints_call_updates_and_tells_the_simulators_phone(config: Config) -> None:
+    told: list[tuple[str, str]] = []
+    printed = io.StringIO()
+    telephony = ConsoleTelephony(config, out=printed, on_update=lambda sid, twiml: told.append((sid, twiml)))
+    telephony.update_call("CA1", "<Response><Hangup/></Response>")
+    assert told == [("CA1", "<Response><Hangup/></Response>")]
+    assert printed.getvalue() == "[update] call CA1: <Response><Hangup/></Response>\n"
+
+
+def test_console_mode_deletes_the_simulators_copy_of_a_recording(config: Config, db: Database) -> None:
+    telephony = make_telephony(config)
+    folder = config.data_dir / "simulator"
+    folder.mkdir(parents=True)
+    (folder / "a.wav").write_bytes(b"RIFFdata")
+    telephony.delete_recording(f"file://{folder / 'a.wav'}")
+    assert not (folder / "a.wav").exists()
+    with pytest.raises(TelephonyError):
+        telephony.delete_recording("file:///etc/passwd")
+
+
+def test_a_console_call_update_moves_the_simulated_phone_on(config: Config, db: Database, client) -> None:  # type: ignore[no-untyped-def]
+    def post(url: str, params: dict[str, str]) -> tuple[int, str]:
+        response = client.post(url.removeprefix(config.public_url), data=params)
+        return response.status_code, response.get_data(as_text=True)
+
+    phone = SimulatedCall(post, lambda audio: "", caller="+15550123001", hotline_number="+15550009999")
+    phone.dial_in(f"{config.public_url}/voice/incoming")
+    telephony = ConsoleTelephony(config, on_update=phone.follow)
+    telephony.update_call("CA-another-call", "<Response><Hangup/></Response>")
+    assert not phone.hung_up
+    telephony.update_call(phone.call_sid, "<Response><Say>Lunch, tomorrow.</Say><Hangup/></Response>")
+    assert phone.says() == "Lunch, tomorrow." and phone.hung_up

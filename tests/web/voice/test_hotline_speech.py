@@ -32,7 +32,12 @@ def test_a_spoken_request_is_recorded_recognised_and_read_back(hotline: Hotline,
         assert turn.prompt.startswith(words("menu.greeting", name="Mary Jones")) and turn.latency_ms is not None
         assert turn.intent == "book_doctor" and turn.engine == "whisper"
         assert "doctor" in turn.transcript.lower()
-        assert (hotline.config.data_dir / turn.recording_path).read_bytes().startswith(b"RIFF")
+        kept = hotline.config.data_dir / turn.recording_path
+        assert kept.read_bytes().startswith(b"RIFF") and kept.stat().st_mode & 0o077 == 0
+    # Stored here, the carrier's copies are deleted: audio does not stay with a third party.
+    assert hotline.carrier.recordings == {}
+    assert len([r for r in hotline.carrier.requests if str(r["path"]).endswith(".json")
+                and "/Recordings/" in str(r["path"])]) == 2
 
 
 def test_help_said_in_the_middle_of_a_booking_dials_a_person_at_once(hotline: Hotline, db: Database,
