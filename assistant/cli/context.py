@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from datetime import datetime
 from typing import Any, Callable
 
 import click
@@ -36,3 +37,17 @@ def pass_config(command: Callable[..., Any]) -> Callable[..., Any]:
                 fail(f"bad configuration: {exc}")
         return command(root.obj["config"], *args, **kwargs)
     return wrapper
+
+
+class IsoDateTime(click.ParamType):
+    """An ISO date and time ("2026-11-23T10:00"); a bad one is one error line naming the option."""
+
+    name = "ISO-DATETIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not an ISO date and time such as 2026-11-23T10:00", param, ctx)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.context import fail, pass_config
+from assistant.cli.context import IsoDateTime, fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
 from assistant.languages import Languages
@@ -74,19 +74,15 @@ def train(config: Config, corrections: Path | None) -> None:
                 type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--lang", default=None, help="Language of the lines (default: from the file "
                                            "name, intents_<lang>.tsv).")
-@click.option("--now", "now_text", default=EVALUATION_NOW.isoformat(), show_default=True,
+@click.option("--now", type=IsoDateTime(), default=EVALUATION_NOW.isoformat(), show_default=True,
               help="Reference time for relative dates.")
 @click.option("--tz", default=EVALUATION_TZ, show_default=True)
 @click.option("--errors", is_flag=True, help="Also list every wrong line.")
 @pass_config
-def evaluate_command(config: Config, files: tuple[Path, ...], lang: str | None, now_text: str,
+def evaluate_command(config: Config, files: tuple[Path, ...], lang: str | None, now: datetime,
                      tz: str, errors: bool) -> None:
     """Score the matcher on labelled TSV files; print one JSON line per file. Doctors and
     medications are those of a directory.yaml beside the file, else the evaluation's."""
-    try:
-        now = datetime.fromisoformat(now_text)
-    except ValueError:
-        fail(f"--now {now_text!r} is not an ISO date and time such as 2026-11-23T10:00")
     try:
         data = Languages(config).intents
         for path in files:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.cli.context import fail, pass_config
+from assistant.cli.context import IsoDateTime, fail, pass_config
 from assistant.config import Config
 from assistant.db.database import Database
 from assistant.languages import Languages
@@ -49,23 +49,17 @@ def _as_json(result: Understanding) -> str:
 
 @click.command("parse")
 @click.option("--lang", default=None, help="Language code (default: the organisation's).")
-@click.option("--now", "now_text", default=None, metavar="ISO-DATETIME",
+@click.option("--now", type=IsoDateTime(), default=None,
               help="Reference time for relative dates (default: now).")
 @click.option("--tz", default=None, metavar="IANA",
               help="The caller's timezone (default: the organisation's).")
 @click.argument("text", required=False)
 @pass_config
-def parse(config: Config, lang: str | None, now_text: str | None, tz: str | None,
+def parse(config: Config, lang: str | None, now: datetime | None, tz: str | None,
           text: str | None) -> None:
     """Print the intent and slots of TEXT as JSON; without TEXT, of each stdin line."""
     lang = lang or config.organization.default_language
     tz = tz or config.organization.default_timezone
-    now = None
-    if now_text is not None:
-        try:
-            now = datetime.fromisoformat(now_text)
-        except ValueError:
-            fail(f"--now {now_text!r} is not an ISO date and time such as 2026-11-23T10:00")
     try:
         data = Languages(config).intents
         data.language(lang)   # raises UnknownLanguageError with the known languages

@@ -10,21 +10,16 @@ from sqlalchemy import select
 from assistant.db.database import Database
 from assistant.db.models import Elder, OutboundTask
 from tests.conftest import Words
-from tests.demo import MARY, ZHANG
+from tests.demo import MARY, ZHANG, medicine_reminder_task
 from tests.dialog.conftest import NOW
 
 
 def _reminder(converse, db: Database, phone: str):  # type: ignore[no-untyped-def]
     """A medicine reminder call to the demo elder on `phone`, at its question."""
+    task_id = medicine_reminder_task(db, phone, "call", NOW - timedelta(minutes=1))
     with db.session() as session:
         elder = session.scalar(select(Elder).where(Elder.phone == phone))
-        task = OutboundTask(key=f"{elder.id}:medicine:2026-11-23:10:00", kind="medicine", elder_id=elder.id,
-                            due_at=NOW - timedelta(minutes=1), next_attempt_at=NOW + timedelta(minutes=10),
-                            status="in_progress", channel="call",
-                            payload={"medication_ids": [m.id for m in elder.medications]})
-        session.add(task)
-        session.flush()
-        task_id, elder_id, language = task.id, elder.id, elder.language
+        elder_id, language = elder.id, elder.language
     call = converse(phone)
     call.start(kind="medicine", elder_id=elder_id, language=language, task_id=task_id)
     assert call.state == "reminder.medicine"

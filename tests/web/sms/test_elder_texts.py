@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from assistant import wording
 from assistant.channels.sms.text import segments
 from assistant.db.database import Database
-from assistant.db.models import (Appointment, DoseEvent, Elder, HelpRequest, MealOrder, OutboundTask,
+from assistant.db.models import (Appointment, DoseEvent, HelpRequest, MealOrder, OutboundTask,
                                  SmsMessage)
 from tests.conftest import Words
-from tests.demo import HAROLD, LI, MARY, MARY_SON, PROVIDER, SAM, ZHANG
+from tests.demo import HAROLD, LI, MARY, MARY_SON, PROVIDER, SAM, ZHANG, medicine_reminder_task
 from tests.web.sms.conftest import NOW, Texts
 
 STRANGER = "+15557770000"
@@ -210,16 +210,7 @@ def test_after_expiry_words_start_afresh_and_9_still_brings_help(texts: Texts, s
 
 
 def test_taken_answers_the_medicine_reminder_texted_earlier(texts: Texts, db: Database, sms: Sms) -> None:
-    with db.session() as session:
-        harold = session.scalar(select(Elder).where(Elder.phone == HAROLD))
-        medication = harold.medications[0]
-        task = OutboundTask(key=f"{harold.id}:medicine:{TODAY.isoformat()}:08:00", kind="medicine",
-                            elder_id=harold.id, due_at=NOW - timedelta(minutes=10),
-                            next_attempt_at=NOW + timedelta(minutes=5), status="in_progress", channel="sms",
-                            payload={"medication_ids": [medication.id]})
-        session.add(task)
-        session.flush()
-        task_id = task.id
+    task_id = medicine_reminder_task(db, HAROLD, "sms", NOW - timedelta(minutes=10))
     texts.send(HAROLD, "TAKEN")
     with db.session() as session:
         task = session.get(OutboundTask, task_id)
@@ -262,15 +253,7 @@ def test_an_unknown_number_gets_help(texts: Texts, db: Database, sms: Sms) -> No
 ])
 def test_a_texted_reminder_is_marked_taken_only_when_she_says_she_took_it(
         texts: Texts, db: Database, sender: str, reply: str, outcome: str) -> None:
-    with db.session() as session:
-        elder = session.scalar(select(Elder).where(Elder.phone == sender))
-        task = OutboundTask(key=f"{elder.id}:medicine:{TODAY.isoformat()}:08:00", kind="medicine",
-                            elder_id=elder.id, due_at=NOW - timedelta(minutes=10),
-                            next_attempt_at=NOW + timedelta(minutes=5), status="in_progress", channel="sms",
-                            payload={"medication_ids": [m.id for m in elder.medications]})
-        session.add(task)
-        session.flush()
-        task_id = task.id
+    task_id = medicine_reminder_task(db, sender, "sms", NOW - timedelta(minutes=10))
     texts.send(sender, reply)
     with db.session() as session:
         assert session.get(OutboundTask, task_id).outcome == outcome
