@@ -6,11 +6,13 @@ Evidence is a phrase of an intent found in the text. It is then:
 - turned by a negation just before it into the registry's `when_negated` intent
   ("don't want the lunch" -> cancel), or dropped ("I don't need help");
 - dropped when it reports someone else's state ("the cat's been sick").
-The winner has the highest priority (help first; a request beats a report beats a bare
-yes/no); at equal priority the last said wins, so corrections count. A dialog step's
-expected intents are raised above reports and answers, never above help, operator or
-a request. With no phrase at all, the closest example sentence decides, if it is close
-enough (fuzz.ratio >= EXAMPLE_CUTOFF).
+A danger the concepts of `danger.py` find is evidence for help (a denied one, for what
+denying help means: feeling_ok). The winner has the highest priority (help first; a request
+beats a report beats a bare yes/no); at equal priority the last said wins, so corrections
+count. A dialog step's expected intents are raised above reports and answers, never above
+help, operator or a request. With no phrase at all, the intent model decides if it is sure
+enough (`from_model`), else the closest example sentence, if it is close enough
+(fuzz.ratio >= EXAMPLE_CUTOFF).
 """
 from __future__ import annotations
 
