@@ -111,6 +111,9 @@ class StreamTiming(_Section):
     completeness (Whisper, which has no partial results, decodes then)."""
     confident: float = Field(default=0.8, ge=0.0, le=1.0)
     """The matcher's confidence that makes a request complete."""
+    no_answer_seconds: float = Field(default=6.0, ge=2.0, le=30.0)
+    """After a question has been said (by an estimate of how long it takes to say), she is
+    given this long to start answering before the question counts as unanswered."""
     vad_aggressiveness: int = Field(default=3, ge=0, le=3)
     """webrtcvad's mode: 0 (least) to 3 (most eager to call sound non-speech)."""
 

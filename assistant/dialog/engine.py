@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.dialog.context import Ctx
+from assistant.dialog.echo import heard_back
 from assistant.dialog.model import Choice, Inbound, Reply
 from assistant.dialog.states import FlowError, Registry, State, Target
 from assistant.nlu import Expectation, Understanding, understand
@@ -68,6 +69,12 @@ class Engine:
                 and self._settle(ctx, state, inbound, pending):
             return
         key = self._key(ctx, state, state.choices(ctx) if state.choices else [], inbound)
+        self._act(ctx, state, key)
+        spoken = bool(inbound.text.strip()) and not inbound.digits
+        if spoken and READING_BACK not in ctx.slots and (echo := heard_back(ctx, key)):
+            ctx.reply.lines.insert(0, echo)
+
+    def _act(self, ctx: Ctx, state: State, key: str) -> None:
         if key == "repeat":
             self._repeat(ctx)
         elif self._unsure(ctx, state, key):
@@ -83,6 +90,9 @@ class Engine:
 
     def _key(self, ctx: Ctx, state: State, choices: list[Choice], inbound: Inbound) -> str:
         """What the answer means at `state`: an entry of its table, a global intent, or ""."""
+        if inbound.help_heard:
+            ctx.reply.intent, ctx.reply.confidence, ctx.sureness = "help", 1.0, 1.0
+            return "help"
         if inbound.digits:
             key = self._key_from_digits(ctx, choices, inbound.digits)
         else:

@@ -16,6 +16,9 @@ class Inbound:
     event: str = ""
     """The outcome of the last action: "dial_answered", "dial_failed", "message_recorded"."""
     speech_confidence: float | None = None
+    help_heard: bool = False
+    """Help detection flagged what she said (possibly only part of it, over a prompt): it
+    goes to the help flow whatever the whole is understood as."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 import numpy as np
@@ -62,6 +63,7 @@ class _Speaking:
     hearing: Hearing
     listen: Listen
     started_ms: int
+    started_at: datetime
     pcm: bytearray = field(default_factory=bytearray)
     pause: int = 0
     """Counts pauses: a verdict for an older pause is ignored."""
@@ -91,6 +93,8 @@ class CallListener:
         self._clock_origin: float | None = None
         self._last_sequence: int | None = None
         self._recognizers: dict[str, Recognizer | None] = {}
+        self._no_answer_frame: int | None = None
+        """The frame at which, if she has not begun to speak, the question is unanswered."""
         self.stats = StreamStats()
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -98,9 +102,15 @@ class CallListener:
     async def begin(self) -> None:
         """Ask the call logic what to listen for; raises what `on_start` raised."""
         loop = asyncio.get_running_loop()
-        self.call.listen = await loop.run_in_executor(self.workers.logic, self.logic.on_start, self.call)
+        self._listen(await loop.run_in_executor(self.workers.logic, self.logic.on_start, self.call))
         await self._load_recognizer(self.call.listen.lang)
         self._decider = loop.create_task(self._decide())
+
+    def _listen(self, listen: Listen) -> None:
+        """Listen for `listen` from now on; its no-answer wait counts in stream time from now."""
+        self.call.listen = listen
+        self._no_answer_frame = (None if listen.no_answer_seconds is None
+                                 else self._turns.frame + round(listen.no_answer_seconds / FRAME_SECONDS))
 
     async def _load_recognizer(self, lang: str) -> None:
         """Loading a model takes seconds: never on the event loop (warm_up loads them at start)."""
@@ -161,12 +171,17 @@ class CallListener:
         if self._turns.speaking and self._turns.last_speech_frame == self._turns.frame:
             self._last_speech_at = now
         if event is not None and event.kind is Kind.START:
+            self._no_answer_frame = None
             self._begin_utterance()
         elif self._speaking is not None:
             self._speaking.pcm += frame
             self._speaking.hearing.add(frame, due)
         if event is not None and event.kind is not Kind.START:
             self._on_event(event)
+        if self._no_answer_frame is not None and self._turns.frame >= self._no_answer_frame \
+                and self._speaking is None:
+            self._no_answer_frame = None
+            self._queue.put_nowait(("silence", None))
 
     def _begin_utterance(self) -> None:
         self._utterances += 1
@@ -177,7 +192,9 @@ class CallListener:
                               on_fed=self._fed)
         first_frame = self._turns.frame - len(self._preroll) + 1
         self._speaking = _Speaking(number=number, hearing=hearing, listen=listen,
-                                   started_ms=round(first_frame * FRAME_SECONDS * 1000))
+                                   started_ms=round(first_frame * FRAME_SECONDS * 1000),
+                                   started_at=datetime.now(timezone.utc)
+                                   - timedelta(seconds=(self._turns.frame - first_frame) * FRAME_SECONDS))
         for frame in self._preroll:
             self._speaking.pcm += frame
             hearing.add(frame, None)
@@ -280,7 +297,7 @@ class CallListener:
             number=speaking.number, text=transcript.text if transcript else "",
             confidence=transcript.confidence if transcript else 0.0, engine=speaking.hearing.engine,
             lang=speaking.listen.lang, step=speaking.listen.step, audio_path=path, ended_by=ending.value, help=speaking.help,
-            started_ms=speaking.started_ms, speech_ended_ms=stream_times[0], decided_ms=stream_times[1],
+            started_ms=speaking.started_ms, started_at=speaking.started_at, speech_ended_ms=stream_times[0], decided_ms=stream_times[1],
             decided_after_seconds=decided_after, recognised_after_seconds=recognised_after,
             problem=problem)
 
@@ -301,11 +318,13 @@ class CallListener:
             if kind == "utterance":
                 utterance: Utterance = await value
                 answer = await self._in_logic_pool(self.logic.on_utterance, Answer(), self.call, utterance)
+            elif kind == "silence":
+                answer = await self._in_logic_pool(self.logic.on_silence, Answer(), self.call)
             else:
                 answer = await self._in_logic_pool(self.logic.on_dtmf, Answer(), self.call, value)
             if answer.listen is not None:
                 await self._load_recognizer(answer.listen.lang)
-                self.call.listen = answer.listen
+                self._listen(answer.listen)
             if answer.twiml:
                 await self._update_call(answer.twiml)
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
-from assistant.nlu import NluError, load_intent_data, understand
+from assistant.nlu import IntentData, NluError, load_intent_data, understand
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ class Listen:
     """The call logic's own name for the question being asked (e.g. the dialog step): each
     utterance carries the one current when she began, so an answer to a question already
     answered (by a key, through a webhook) can be told apart."""
+    no_answer_seconds: float | None = None
+    """Stream time from now after which, if she has not started to speak, `on_silence` is
+    called (None: never; nothing is awaited, or silence is timed elsewhere)."""
 
 
 @dataclass
@@ -80,6 +84,9 @@ class Utterance:
     """Help detection flagged it (possibly from a partial, before she stopped)."""
     started_ms: int
     """Stream time of its first frame (ms since the stream started)."""
+    started_at: datetime
+    """When she began, by the wall clock (UTC): whether she began before or after a question
+    was asked elsewhere (a key's webhook) is told by this."""
     speech_ended_ms: int
     """Stream time of the end of its last voiced frame."""
     decided_ms: int
@@ -120,7 +127,7 @@ class StreamStats:
 
 
 class CallLogic(Protocol):
-    """What a media stream drives: phase 2 plugs `channels/voice` in here."""
+    """What a media stream drives (the hotline's: `stream.hotline_logic.HotlineLogic`)."""
 
     def on_start(self, call: StreamCall) -> Listen:
         """The stream started (`call.params` holds its customParameters); what to listen for."""
@@ -133,6 +140,10 @@ class CallLogic(Protocol):
     def on_dtmf(self, call: StreamCall, digit: str) -> Answer:
         """A key (bidirectional streams only: `<Start><Stream>` keys come by `<Gather>`).
         Keys act at once: an utterance under way is dropped."""
+        ...
+
+    def on_silence(self, call: StreamCall) -> Answer:
+        """She has not started to speak within `Listen.no_answer_seconds`."""
         ...
 
     def is_help(self, text: str, lang: str) -> bool:
@@ -151,15 +162,13 @@ class CallLogic(Protocol):
 
 
 class MatcherLogic:
-    """Help detection and completeness from `assistant.nlu.understand`; hears, answers nothing.
+    """Help detection and completeness from `assistant.nlu.understand`; hears, answers nothing
+    (every utterance is still recognised, saved and logged). `HotlineLogic` builds on it."""
 
-    The default until the call logic is connected (phase 2 subclasses or wraps it): every
-    utterance is still recognised, saved and logged, and the call is never moved on.
-    """
-
-    def __init__(self, default_lang: str, confident: float) -> None:
+    def __init__(self, default_lang: str, confident: float, intents: IntentData | None = None) -> None:
         self.default_lang = default_lang
         self.confident = confident
+        self.intents = intents or load_intent_data()
 
     def on_start(self, call: StreamCall) -> Listen:
         return Listen(lang=call.params.get("lang") or self.default_lang)
@@ -172,22 +181,28 @@ class MatcherLogic:
     def on_dtmf(self, call: StreamCall, digit: str) -> Answer:
         return Answer()
 
+    def on_silence(self, call: StreamCall) -> Answer:
+        return Answer()
+
     def is_help(self, text: str, lang: str) -> bool:
         try:
-            return understand(text, lang).intent == HELP_INTENT
+            return understand(text, lang, data=self.intents).intent == HELP_INTENT
         except NluError:
             return False
 
     def is_complete(self, call: StreamCall, text: str) -> bool:
         """Understood with confidence, and for an intent that takes slots (a day, a meal...)
-        with at least one of them said: "I want to order" is followed by what she wants."""
+        with at least one of them said: "I want to order" is followed by what she wants. A
+        bare slot ("tomorrow", "lunch") is a complete answer to a question asking for it."""
         try:
-            heard = understand(text, call.lang)
+            heard = understand(text, call.lang, data=self.intents)
         except NluError:
             return False
-        if heard.intent is None or heard.confidence < self.confident:
+        if heard.intent is None:
+            return bool(heard.slots)
+        if heard.confidence < self.confident:
             return False
-        return bool(heard.slots) or not load_intent_data().intents[heard.intent].slots
+        return bool(heard.slots) or not self.intents.intents[heard.intent].slots
 
     def on_stop(self, call: StreamCall, stats: StreamStats) -> None:
         return None

@@ -21,7 +21,8 @@ from assistant.speech.engines import recognizer_for
 from assistant.speech.recognizer import Recognizer
 from assistant.stream import messages
 from assistant.stream.listener import CallListener, Workers
-from assistant.stream.logic import CallLogic, MatcherLogic
+from assistant.stream.hotline_logic import HotlineLogic
+from assistant.stream.logic import CallLogic
 from assistant.telephony.signatures import is_valid
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,7 @@ class StreamServer:
     def __init__(self, runtime: Runtime, logic: CallLogic | None = None,
                  recognition_threads: int | None = None, logic_threads: int = 8) -> None:
         self.runtime = runtime
-        config = runtime.config
-        self.logic = logic or MatcherLogic(config.organization.default_language, config.voice.stream.confident)
+        self.logic = logic or HotlineLogic(runtime)
         # Two threads a CPU: Whisper decodes one utterance at a time whatever the threads, and
         # Vosk feeding (which releases the GIL) must not wait behind a Whisper decode.
         self.workers = Workers(

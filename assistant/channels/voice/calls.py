@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -104,14 +105,15 @@ def answer(rt: Runtime, event: StepAnswered) -> str:
         heard = hear(rt, event.recording_url, folder=event.call_sid, name=f"step-{event.step}", lang=lang,
                      hints=hints, grammar=grammar)
     return take_turn(rt, event.call_sid, event.step, _inbound(event, heard), heard,
-                     recording_sid=event.recording_sid, started=started)
+                     recording_sid=event.recording_sid, started=started, open_stream=bool(event.action))
 
 
 def take_turn(rt: Runtime, call_sid: str, step: int, inbound: Inbound, heard: Heard = Heard(), *,
-              recording_sid: str = "", started: float | None = None) -> str:
+              recording_sid: str = "", started: float | None = None, open_stream: bool = False) -> str:
     """The dialog's answer to one turn of a call (keys, words heard by whichever recognizer,
     silence, an action's result) as TwiML, with the turn logged. A turn for a step already
-    answered gets that step's TwiML again."""
+    answered gets that step's TwiML again. `open_stream`: the call comes back from a dial or
+    a voice message, whose media stream was stopped."""
     started = time.perf_counter() if started is None else started
     with rt.db.session() as session:
         conv = conversations.find(session, f"call:{call_sid}")
@@ -125,17 +127,52 @@ def take_turn(rt: Runtime, call_sid: str, step: int, inbound: Inbound, heard: He
                                      now=rt.clock.now(), call_id=call.id)
         call.elder_id, call.language = conv.elder_id, conv.language
         answered = log_answer(session, call, inbound, heard, recording_sid)
-        return _respond(rt, session, conv, call, reply, answered, started)
+        return _respond(rt, session, conv, call, reply, answered, started, open_stream=open_stream)
 
 
-def expected_speech(rt: Runtime, call_sid: str) -> tuple[str, list[str], list[str]]:
-    """For a recognizer listening to call `call_sid`: her language, and what the current step
-    expects (hints, grammar)."""
+@dataclass(frozen=True)
+class Listening:
+    """Where a live call stands, for the media stream hearing it."""
+
+    step: int
+    """The step an answer now answers (`StepAnswered.step`)."""
+    lang: str
+    hints: list[str]
+    grammar: list[str]
+    asked_at: datetime | None
+    """When the current question was asked (None: no question yet)."""
+    waits_for_speech: bool
+    """A spoken answer is awaited (not a dial, a voice message, a keypad-only step, the end)."""
+    question_seconds: float
+    """About how long the current question takes to say (`twiml.spoken_seconds`)."""
+
+
+def listening(rt: Runtime, call_sid: str) -> Listening | None:
+    """What call `call_sid` now waits for; None when it has no conversation or has ended."""
     with rt.db.session() as session:
         conv = conversations.find(session, f"call:{call_sid}")
-        if conv is None:
-            return rt.languages.default, [], []
-        return (rt.languages.served(conv.language), *conversations.expected_speech(rt, session, conv))
+        if conv is None or conv.ended:
+            return None
+        hints, grammar = conversations.expected_speech(rt, session, conv)
+        asked_at = session.scalar(select(Turn.created_at).join(Call).where(Call.call_sid == call_sid)
+                                  .order_by(Turn.position.desc()).limit(1))
+        xml = conv.last_response
+        waits = twiml.waits_for_speech(xml)
+        return Listening(step=conv.step, lang=rt.languages.served(conv.language), hints=hints, grammar=grammar,
+                         asked_at=asked_at, waits_for_speech=waits,
+                         question_seconds=twiml.spoken_seconds(xml, rt.config) if waits else 0.0)
+
+
+def note_unanswered(rt: Runtime, call_sid: str, heard: Heard) -> None:
+    """Words she said to a question that a key answered meanwhile: they answer nothing, and are
+    kept with that question's turn, for a volunteer to hear."""
+    with rt.db.session() as session:
+        turn = session.scalars(select(Turn).join(Call).where(Call.call_sid == call_sid)
+                               .order_by(Turn.position.desc()).offset(1).limit(1)).first()
+        if turn is not None and not turn.recording_path:
+            turn.transcript, turn.recording_path, turn.engine = heard.text, heard.path, heard.engine
+            turn.needs_review = True
+            turn.call.flagged = True
 
 
 def fault(rt: Runtime) -> str:
@@ -173,7 +210,7 @@ def _start(rt: Runtime, event: CallStarted, *, kind: str, direction: str, elder_
                                     caller=caller, now=rt.clock.now(), call_id=call.id, slots=slots,
                                     elder_id=elder_id, language=language)
         call.elder_id, call.language = conv.elder_id, conv.language
-        return _respond(rt, session, conv, call, reply, None, started)
+        return _respond(rt, session, conv, call, reply, None, started, open_stream=True)
 
 
 def _callers_language(session: Session, caller: str, elder_id: int | None) -> str:
@@ -207,12 +244,12 @@ def _inbound(event: StepAnswered, heard: Heard) -> Inbound:
 
 
 def _respond(rt: Runtime, session: Session, conv: ConversationSession, call: Call, reply: Reply,
-             answered: Turn | None, started: float) -> str:
+             answered: Turn | None, started: float, *, open_stream: bool = False) -> str:
     """Render the reply for the next step, remember it for retries, and log the question."""
     conv.step += 1
     step_url = f"{rt.config.public_url}{STEP_PATH}?s={conv.step}"
     speech = recognizer_for(rt.config, reply.lang) is not None
-    xml = twiml.render(reply, rt.languages, rt.config, step_url=step_url, speech=speech)
+    xml = twiml.render(reply, rt.languages, rt.config, step_url=step_url, speech=speech, open_stream=open_stream)
     conv.last_response = xml
     log_question(session, call, conv.step - 1, conv.state, reply, answered,
                  [text for text, _ in twiml.spoken_lines(reply, rt.languages)], started)
