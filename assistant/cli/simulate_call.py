@@ -3,23 +3,32 @@
 It drives the real webhooks in this process (signed when an auth token is configured) and
 prints the conversation and every call and SMS the hotline makes. Nothing leaves the
 machine: the simulator always uses the console outbox, whatever the configuration says.
+
+With `voice.listen: stream` it also serves the stream server here (as `assistant serve`
+does, on a free local port) and runs the call's media stream: `say:` and `play:` audio goes
+down the websocket in real time, silence too, and the call moves on by call updates.
 """
 from __future__ import annotations
 
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
+from flask import Flask
 
 from assistant.cli.context import fail, pass_config
-from assistant.config import Config
+from assistant.config import STREAM_PATH, Config
 from assistant.db.database import Database
 from assistant.phones import mask, try_normalize
 from assistant.private_files import private_dir, write_private
 from assistant.runtime import Runtime
 from assistant.simulator.call import SimulatedCall, WebhookError
+from assistant.simulator.server import serving
+from assistant.simulator.stream import StreamedLine
 from assistant.simulator.synth import synthesize, tools_missing
 from assistant.telephony.console_backend import ConsoleTelephony
+from assistant.stream.server import StreamServer
 from assistant.telephony.signatures import sign
 
 STEP_HELP = ('Steps, in order: press:DIGITS, say:"WORDS" (spoken by espeak-ng over a telephone '
@@ -27,10 +36,14 @@ STEP_HELP = ('Steps, in order: press:DIGITS, say:"WORDS" (spoken by espeak-ng ov
              'dial to a volunteer).')
 
 
-def _poster(config: Config, runtime: Runtime):  # type: ignore[no-untyped-def]
+def _app(config: Config, runtime: Runtime) -> Flask:
     from assistant.web import create_app
 
-    client = create_app(config, runtime).test_client()
+    return create_app(config, runtime)
+
+
+def _poster(config: Config, app: Flask):  # type: ignore[no-untyped-def]
+    client = app.test_client()
 
     def post(url: str, params: dict[str, str]) -> tuple[int, str]:
         headers = {}
@@ -92,9 +105,21 @@ def call(config: Config, caller: str, voice: str, steps: tuple[str, ...]) -> Non
     db.upgrade()
     telephony = ConsoleTelephony(config)
     runtime = Runtime.build(config, db, telephony)
-    simulated = SimulatedCall(_poster(config, runtime), _storer(config), caller=number,
-                              hotline_number=config.twilio.from_number or "+15550000000")
-    telephony.on_update = simulated.follow
+    app = _app(config, runtime)
+    with ExitStack() as stack:
+        stack.callback(runtime.db.dispose)
+        line = None
+        if config.voice.listen == "stream":
+            port = stack.enter_context(serving(app, StreamServer(runtime)))
+            line = StreamedLine(f"ws://127.0.0.1:{port}{STREAM_PATH}", auth_token=config.twilio.auth_token)
+            stack.callback(line.shut)
+        simulated = SimulatedCall(_poster(config, app), _storer(config), caller=number,
+                                  hotline_number=config.twilio.from_number or "+15550000000", line=line)
+        telephony.on_update = simulated.follow
+        _converse(simulated, config, steps, voice)
+
+
+def _converse(simulated: SimulatedCall, config: Config, steps: tuple[str, ...], voice: str) -> None:
     scratch = config.data_dir / "simulator"
     try:
         simulated.dial_in(f"{config.public_url}/voice/incoming")
@@ -105,10 +130,8 @@ def call(config: Config, caller: str, voice: str, steps: tuple[str, ...]) -> Non
                 break
             click.echo(f"caller: {_take(simulated, step, voice, scratch)}")
             _show(simulated)
-    except WebhookError as exc:
+    except (WebhookError, TimeoutError) as exc:
         fail(str(exc))
-    finally:
-        runtime.db.dispose()
 
 
 def _show(simulated: SimulatedCall) -> None:

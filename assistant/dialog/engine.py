@@ -91,6 +91,7 @@ class Engine:
     def _key(self, ctx: Ctx, state: State, choices: list[Choice], inbound: Inbound) -> str:
         """What the answer means at `state`: an entry of its table, a global intent, or ""."""
         if inbound.help_heard:
+            self._key_from_words(ctx, state, choices, inbound.text)
             ctx.reply.intent, ctx.reply.confidence, ctx.sureness = "help", 1.0, 1.0
             return "help"
         if inbound.digits:

@@ -83,6 +83,13 @@ def raise_help(session: Session, rt: Runtime, *, elder: Elder | None, caller_pho
     return Raised(request, joined=False)
 
 
+def add_to_summary(session: Session, request_id: int, words: str) -> None:
+    """More of what she said, heard after the request was opened (she went on talking)."""
+    request = session.get(HelpRequest, request_id)
+    if request is not None:
+        request.summary = " ".join(filter(None, (request.summary, " ".join(words.split()))))[:2000]
+
+
 def _note(rt: Runtime, request: HelpRequest, now: datetime, key: str, **values: Any) -> None:
     """Add the prompt `key`, in the organisation's language, to the request's notes."""
     line = rt.languages.render(rt.languages.default, key, "sms", **values)

@@ -5,12 +5,16 @@ It opens the websocket with `X-Twilio-Signature` (over the stream URL, as Twilio
 sends `connected` and `start` (with custom parameters), then the caller's audio as `media`
 messages of 20 ms of mu-law, paced in real time (`pace=1`) or faster where the rule under
 test does not depend on it; `press` sends a `dtmf` message, `hang_up` a `stop`.
+`StreamedLine` drives it from synchronous code: the simulated call's phone line.
 """
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import websockets
@@ -143,3 +147,72 @@ class StreamCaller:
         except websockets.ConnectionClosed:
             pass
         self._socket = None
+
+
+class StreamedLine:
+    """The media stream of a simulated call, for the synchronous simulator and tests: a
+    `StreamCaller` on an event loop of its own thread. `connect_url` is where the stream
+    server listens here; the caller signs the URL the TwiML's `<Stream>` names, as Twilio does."""
+
+    STEP_SECONDS = 0.1
+    """Silence is sent in steps this long while waiting for the hotline to answer."""
+
+    def __init__(self, connect_url: str, *, auth_token: str = "", pace: float = 1.0,
+                 wait_seconds: float = 120.0) -> None:
+        self.connect_url, self.auth_token, self.pace = connect_url, auth_token, pace
+        self.wait_seconds = wait_seconds
+        self.caller: StreamCaller | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.caller is not None
+
+    def _run(self, coroutine: Any) -> Any:
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(self.wait_seconds + 30)
+
+    def open(self, call_sid: str, stream_url: str, params: dict[str, str]) -> None:
+        """Twilio runs `<Start><Stream url=stream_url>`: the stream opens with `params`."""
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(target=self._loop.run_forever, name="simulated-line", daemon=True)
+            self._thread.start()
+        self.caller = StreamCaller(self.connect_url, call_sid, signed_url=stream_url,
+                                   auth_token=self.auth_token, params=params, pace=self.pace)
+        self._run(self.caller.open())
+
+    def say(self, audio: bytes, answered: Callable[[], bool]) -> None:
+        """Speak `audio`, then stay silent until `answered()` (the hotline moved the call on)."""
+        assert self.caller is not None, "no media stream is open"
+        self._run(self.caller.say(audio))
+        self.silence(answered)
+
+    def silence(self, answered: Callable[[], bool]) -> None:
+        """Say nothing (the line still carries silence) until `answered()`."""
+        assert self.caller is not None, "no media stream is open"
+        caller = self.caller
+
+        async def wait() -> None:
+            deadline = asyncio.get_running_loop().time() + self.wait_seconds
+            while not answered():
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(f"the hotline did not answer within {self.wait_seconds:.0f} s")
+                await caller.silence(self.STEP_SECONDS)
+        self._run(wait())
+
+    def close(self) -> None:
+        """`<Stop><Stream>` or the end of the call: the stream stops."""
+        if self.caller is not None:
+            self._run(self.caller.hang_up())
+            self.caller = None
+
+    def shut(self) -> None:
+        """Close the stream and stop the line's thread."""
+        self.close()
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._loop.close()
+            self._loop, self._thread = None, None

@@ -9,6 +9,8 @@ webhooks drive, so a call moves through one dialog whichever way she answers.
 - Keys come by the `<Gather>` webhook, which moves the dialog on without the stream. Words
   she began before that question was asked answer nothing and are kept with the turn the key
   answered (help excepted: help always acts); words begun after it answer it.
+- Words said when no question waits for speech (she is being put through, say) answer
+  nothing: they are kept with that turn, and join the summary of a help request open.
 """
 from __future__ import annotations
 
@@ -45,10 +47,11 @@ class HotlineLogic(MatcherLogic):
             return Answer()
         heard = Heard(text=utterance.text, confidence=utterance.confidence if utterance.text else None,
                       engine=utterance.engine, path=utterance.audio_path, problem=utterance.problem)
-        if not utterance.help and self._too_early(utterance, now):
-            log.info("stream %s: utterance %d was begun before the question a key answered",
-                     call.stream_sid, utterance.number)
-            calls.note_unanswered(self.rt, call.call_sid, heard)
+        early = not utterance.help and self._too_early(utterance, now)
+        if early or not now.waits_for_speech:
+            log.info("stream %s: utterance %d answers nothing (%s); kept", call.stream_sid, utterance.number,
+                     "begun before the question a key answered" if early else "no question is asked")
+            calls.keep_words(self.rt, call.call_sid, heard, earlier_question=early)
             return Answer(listen=self._listen(now, call.lang))
         inbound = Inbound(text=utterance.text, speech_confidence=heard.confidence if utterance.text else 0.0,
                           help_heard=utterance.help)

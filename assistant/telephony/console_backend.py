@@ -1,5 +1,5 @@
 """Console mode: nothing leaves the machine. Calls and SMS are printed; the outbox keeps them.
-A call update is printed too, and the simulator's phone (`on_update`) follows it."""
+A call update is printed too, or followed by the simulator's phone (`on_update`)."""
 from __future__ import annotations
 
 import secrets
@@ -37,9 +37,11 @@ class ConsoleTelephony:
         return self._print("sms", "SM", to, body)
 
     def update_call(self, call_sid: str, twiml: str) -> None:
-        print(f"[update] call {call_sid}: {twiml}", file=self.out or sys.stdout, flush=True)
+        """Printed, or told to the simulator's phone, which shows what it then says."""
         if self.on_update is not None:
             self.on_update(call_sid, twiml)
+        else:
+            print(f"[update] call {call_sid}: {twiml}", file=self.out or sys.stdout, flush=True)
 
     def _simulator_file(self, url: str) -> Path:
         path = Path(unquote(urlparse(url).path)).resolve()

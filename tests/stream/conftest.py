@@ -1,27 +1,25 @@
 """A real stream server (uvicorn, the HotlineApp `assistant serve` runs) on a free port, in
-Twilio mode against the local carrier, with a stand-in for the call logic that phase 2 will
-connect: it remembers what it was told and answers with TwiML."""
+Twilio mode against the local carrier, with a stand-in for the call logic: it remembers what
+it was told and answers with TwiML, so the server's own rules are tested apart from the
+hotline's dialog (`test_hotline_logic.py` tests the two together)."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from flask import Flask
 from twilio.twiml.voice_response import VoiceResponse
 
-from assistant.asgi import HotlineApp
 from assistant.config import STREAM_PATH, Config
 from assistant.runtime import Runtime
 from assistant.speech.audio import read_wav
 from assistant.speech.engines import recognizer_for
 from assistant.stream.logic import Answer, Listen, MatcherLogic, StreamCall, StreamStats, Utterance
+from assistant.simulator.server import serving
 from assistant.stream.server import StreamServer
-from benchmarks.server import free_port
 from tests.hotline import carrier, config_path, extra_settings  # noqa: F401  (fixtures)
 from tests.speech.conftest import korean_model_dir, speak, telephone_tools  # noqa: F401  (fixtures)
 
@@ -33,7 +31,7 @@ def database_url(tmp_path: Path) -> str:
 
 
 class StandInLogic(MatcherLogic):
-    """Plays the call logic: the matcher decides help and completeness, as it will in phase 2;
+    """Plays the call logic: the matcher decides help and completeness, as the hotline's does;
     utterances are answered with `<Say>` what was heard (`<Dial>` for help), keys likewise."""
 
     def __init__(self, config: Config, listen: Listen) -> None:
@@ -91,20 +89,8 @@ class RunningStreamServer:
 
 def run_stream_server(app: Flask, runtime: Runtime, listen: Listen) -> Iterator[RunningStreamServer]:
     logic = StandInLogic(runtime.config, listen)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(
-        HotlineApp(app, StreamServer(runtime, logic), threads=4), host="127.0.0.1", port=port,
-        ws="websockets-sansio", lifespan="on", log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
+    with serving(app, StreamServer(runtime, logic)) as port:
         yield RunningStreamServer(f"ws://127.0.0.1:{port}{STREAM_PATH}", runtime.config.stream_url, logic)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -28,6 +28,8 @@ class Carrier:
     updates: list[dict[str, object]] = field(default_factory=list)
     """Call updates received: {"call_sid", "twiml", "at" (time.monotonic())}."""
     updated: threading.Condition = field(default_factory=threading.Condition)
+    followers: list[Callable[[str, str], None]] = field(default_factory=list)
+    """Told (call SID, TwiML) of every call update, as a phone line runs it."""
 
     def stream(self, url: str, *, signed_url: str = "", call_sid: str | None = None, auth_token: str = "",
                params: dict[str, str] | None = None, pace: float = 1.0) -> StreamCaller:
@@ -87,6 +89,8 @@ def local_carrier() -> Iterator[Carrier]:
             carrier.updates.append({"call_sid": call_sid, "twiml": request.form.get("Twiml", ""),
                                     "at": time.monotonic()})
             carrier.updated.notify_all()
+        for follow in carrier.followers:
+            follow(call_sid, request.form.get("Twiml", ""))
         return jsonify({"sid": call_sid, "account_sid": sid, "status": "in-progress"}), 200
 
     @app.delete("/2010-04-01/Accounts/<sid>/Recordings/<rec>.json")

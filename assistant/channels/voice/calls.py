@@ -21,7 +21,7 @@ from assistant.db.models import Call, ConversationSession, Elder, HelpRequest, O
 from assistant.dialog import conversations
 from assistant.dialog.model import Inbound, Reply
 from assistant.runtime import Runtime
-from assistant.services.help import alert_call, on_call_volunteers
+from assistant.services.help import add_to_summary, alert_call, on_call_volunteers
 from assistant.services.recordings import Heard, hear
 from assistant.speech.engines import recognizer_for
 
@@ -163,16 +163,25 @@ def listening(rt: Runtime, call_sid: str) -> Listening | None:
                          question_seconds=twiml.spoken_seconds(xml, rt.config) if waits else 0.0)
 
 
-def note_unanswered(rt: Runtime, call_sid: str, heard: Heard) -> None:
-    """Words she said to a question that a key answered meanwhile: they answer nothing, and are
-    kept with that question's turn, for a volunteer to hear."""
+def keep_words(rt: Runtime, call_sid: str, heard: Heard, *, earlier_question: bool) -> None:
+    """Words that answer nothing (said while she is being put through, or to a question a key
+    answered meanwhile: `earlier_question`) are kept with the turn they were said at, flagged
+    for a volunteer; while a help request this call opened is handled, its summary gets them."""
     with rt.db.session() as session:
-        turn = session.scalars(select(Turn).join(Call).where(Call.call_sid == call_sid)
-                               .order_by(Turn.position.desc()).offset(1).limit(1)).first()
-        if turn is not None and not turn.recording_path:
-            turn.transcript, turn.recording_path, turn.engine = heard.text, heard.path, heard.engine
-            turn.needs_review = True
-            turn.call.flagged = True
+        call = session.scalar(select(Call).where(Call.call_sid == call_sid))
+        if call is None:
+            return
+        turn = session.scalars(select(Turn).where(Turn.call_id == call.id).order_by(Turn.position.desc())
+                               .offset(1 if earlier_question else 0).limit(1)).first()
+        if turn is not None:
+            turn.transcript = " ".join(filter(None, (turn.transcript, heard.text)))
+            if not turn.recording_path:
+                turn.recording_path, turn.engine = heard.path, heard.engine
+            turn.needs_review = call.flagged = True
+        conv = conversations.find(session, f"call:{call_sid}")
+        request_id = (conv.slots or {}).get("help_request_id") if conv is not None else None
+        if request_id is not None and heard.text and not earlier_question:
+            add_to_summary(session, request_id, heard.text)
 
 
 def fault(rt: Runtime) -> str:
