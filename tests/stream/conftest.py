@@ -4,6 +4,7 @@ it was told and answers with TwiML, so the server's own rules are tested apart f
 hotline's dialog (`test_hotline_logic.py` tests the two together)."""
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,14 +21,20 @@ from assistant.speech.engines import recognizer_for
 from assistant.stream.logic import Answer, Listen, MatcherLogic, StreamCall, StreamStats, Utterance
 from assistant.simulator.server import serving
 from assistant.stream.server import StreamServer
-from tests.hotline import carrier, config_path, extra_settings  # noqa: F401  (fixtures)
+from tests.hotline import carrier, config_path, extra_settings, hotline  # noqa: F401  (fixtures)
 from tests.speech.conftest import korean_model_dir, speak, telephone_tools  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """The stream server keeps nothing in the database yet: SQLite only."""
+def database_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """SQLite only: the stream server's rules do not depend on the database."""
+    shutil.copyfile(sqlite_template, tmp_path / "assistant.db")
     return f"sqlite:///{tmp_path / 'assistant.db'}"
+
+
+@pytest.fixture
+def voice_listen() -> str:
+    return "stream"
 
 
 class StandInLogic(MatcherLogic):
