@@ -1,10 +1,16 @@
-"""The media stream server in real time: what can be measured before the call logic is connected.
+"""Real-time voice, measured through the hotline's own call logic.
 
-It starts the stream server in a child process (uvicorn, the `HotlineApp` of `assistant
-serve`, Twilio mode against the tests' local carrier, signed handshakes) with a stand-in for
-the call logic: the matcher judges help and completeness, and every utterance is answered by
-a REST update of the call with `<Say>` (or `<Dial>` for help), which the carrier timestamps.
-Callers are `assistant.simulator.stream.StreamCaller`s sending mu-law frames paced in real time.
+It starts the hotline in a child process (uvicorn, the `HotlineApp` of `assistant serve`,
+`voice.listen: stream`, Twilio mode against the tests' local carrier, signed webhooks and
+handshakes, the demo directory). Each call is what Twilio does: the incoming-call webhook,
+whose TwiML opens the media stream, then the caller's audio as mu-law frames paced in real
+time (`assistant.simulator.stream.StreamCaller`). The hotline's `HotlineLogic` answers each
+utterance through the dialog, and moves the call on by a REST update, which the carrier
+timestamps. Every English call is Mary's (a demo elder) at the main menu.
+
+Vosk is measured with the Korean stand-in model: no language of the hotline's is Korean, so
+for it the stream server runs a stand-in for the dialog (the matcher's rules, any words
+heard make a request "complete", every utterance answered by a `<Say>` update).
 
 Measured, with Whisper tiny.en (English) and Vosk (the Korean stand-in model):
 - **latency**: end of her last voiced frame (when the frame holding it was sent) -> the call
@@ -34,7 +40,11 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 import wave
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +55,9 @@ sys.path.insert(0, str(REPO))
 from assistant.speech.audio import Audio, read_wav, trim_silence  # noqa: E402
 from assistant.simulator.stream import StreamCaller  # noqa: E402
 from assistant.simulator.synth import synthesize  # noqa: E402
+from assistant.telephony.signatures import sign  # noqa: E402
 from benchmarks.server import free_port, percentile  # noqa: E402
+from tests.demo import MARY  # noqa: E402
 
 TOKEN = "bench-token"
 ACCOUNT = "AC" + "0" * 32
@@ -70,11 +82,13 @@ def serve(args: argparse.Namespace) -> None:
     from assistant.config import load_config
     from assistant.db.database import Database
     from assistant.runtime import Runtime
+    from assistant.cli.database import DEMO_FILE
+    from assistant.services.directory_import import import_directory, load_file
+    from assistant.stream.hotline_logic import HotlineLogic
     from assistant.stream.logic import Answer, Listen, MatcherLogic, StreamCall, StreamStats, Utterance
     from assistant.stream.server import StreamServer
     from assistant.web import create_app
     from assistant.web.warm_up import warm_up
-    from tests.speech.evaluation import main_menu_grammar, main_menu_hints
     from tests.speech.conftest import korean_model_dir
 
     folder = Path(args.folder)
@@ -82,7 +96,7 @@ def serve(args: argparse.Namespace) -> None:
         "public_url": f"http://127.0.0.1:{args.port}", "database.url": f"sqlite:///{folder / 'bench.db'}",
         "data_dir": str(folder / "data"), "twilio.account_sid": ACCOUNT, "twilio.auth_token": TOKEN,
         "twilio.from_number": "+15550009999", "twilio.api_base_url": args.carrier,
-        "speech.engine": args.engine}
+        "speech.engine": args.engine, "voice.listen": "stream"}
     if args.engine == "vosk":
         overrides["speech.vosk_models"] = {"ko": str(korean_model_dir())}
     if args.complete_silence:
@@ -91,32 +105,44 @@ def serve(args: argparse.Namespace) -> None:
     config = load_config(overrides=overrides, environ={})
     db = Database(config.database.url)
     db.upgrade()
+    with db.session() as session:
+        import_directory(session, load_file(DEMO_FILE), region="US", default_timezone="America/New_York",
+                         languages=("en", "zh"))
     results = (folder / "results.jsonl").open("a", buffering=1, encoding="utf-8")
-    hints, grammar = tuple(main_menu_hints()), tuple(main_menu_grammar())
 
-    class BenchLogic(MatcherLogic):
+    def remember(call: StreamCall, utterance: Utterance) -> None:
+        results.write(json.dumps({"kind": "utterance", "call_sid": call.call_sid, **utterance.__dict__},
+                                 default=str) + "\n")
+
+    def report(call: StreamCall, stats: StreamStats) -> None:
+        results.write(json.dumps({"kind": "stats", "call_sid": call.call_sid, "frames": stats.frames,
+                                  "missing": stats.missing, "late": stats.late,
+                                  "max_lag": stats.max_lag_seconds, "rejected": stats.rejected}) + "\n")
+
+    class MeasuredHotline(HotlineLogic):
+        def on_utterance(self, call: StreamCall, utterance: Utterance) -> Answer:
+            remember(call, utterance)
+            return super().on_utterance(call, utterance)
+
+        def on_stop(self, call: StreamCall, stats: StreamStats) -> None:
+            report(call, stats)
+
+    class KoreanStandIn(MatcherLogic):
         def on_start(self, call: StreamCall) -> Listen:
-            lang = call.params.get("lang", "en")
-            return Listen(lang=lang, hints=hints, grammar=grammar) if lang == "en" else Listen(lang=lang)
+            return Listen(lang="ko")
 
         def on_utterance(self, call: StreamCall, utterance: Utterance) -> Answer:
-            results.write(json.dumps({"kind": "utterance", "call_sid": call.call_sid,
-                                      **utterance.__dict__}) + "\n")
+            remember(call, utterance)
             response = VoiceResponse()
-            if utterance.help:
-                response.dial().number("+15550100101")
-            else:
-                response.say(f"You said {utterance.text}")
-                response.pause(length=60)
+            response.say(f"You said {utterance.text}")
+            response.pause(length=60)
             return Answer(twiml=str(response))
 
         def is_complete(self, call: StreamCall, text: str) -> bool:
-            return bool(text) if call.lang == "ko" else super().is_complete(call, text)
+            return bool(text)
 
         def on_stop(self, call: StreamCall, stats: StreamStats) -> None:
-            results.write(json.dumps({"kind": "stats", "call_sid": call.call_sid, "frames": stats.frames,
-                                      "missing": stats.missing, "late": stats.late,
-                                      "max_lag": stats.max_lag_seconds, "rejected": stats.rejected}) + "\n")
+            report(call, stats)
 
     parent = os.getppid()
 
@@ -126,8 +152,8 @@ def serve(args: argparse.Namespace) -> None:
         os._exit(0)   # the benchmark is gone: so is its server
     threading.Thread(target=orphaned, daemon=True).start()
     runtime = Runtime.build(config, db)
-    warm_up(config)
-    logic = BenchLogic(config.organization.default_language, config.voice.stream.confident)
+    warm_up(runtime)
+    logic = MeasuredHotline(runtime) if args.engine == "whisper" else KoreanStandIn("ko", 0.8)
     app = HotlineApp(create_app(config, runtime), StreamServer(runtime, logic), threads=8)
     uvicorn.run(app, host="127.0.0.1", port=args.port, ws="websockets-sansio", lifespan="on",
                 log_level="warning", ws_max_size=64 * 1024)
@@ -165,9 +191,8 @@ class Bench:
         raise RuntimeError("the stream server did not start")
 
     async def _ping(self) -> None:
-        caller = StreamCaller(self.url, auth_token=TOKEN)
-        await caller.open()
-        await caller.hang_up()
+        async with self.call("ko"):
+            pass
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -201,13 +226,30 @@ class Bench:
             time.sleep(0.5)
         return self.results()[since:]
 
-    def caller(self, lang: str) -> StreamCaller:
-        return StreamCaller(self.url, auth_token=TOKEN, params={"lang": lang})
+    def dial_in(self, call_sid: str) -> None:
+        """Mary calls the hotline: the incoming-call webhook, whose TwiML opens the stream."""
+        url = f"http://127.0.0.1:{self.port}/voice/incoming"
+        params = {"CallSid": call_sid, "From": MARY, "To": "+15550009999", "AccountSid": ACCOUNT,
+                  "CallStatus": "in-progress"}
+        request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(),
+                                         headers={"X-Twilio-Signature": sign(TOKEN, url, params)})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if "<Stream" not in response.read().decode():
+                raise RuntimeError("the hotline's first TwiML opens no media stream")
+
+    @asynccontextmanager
+    async def call(self, lang: str) -> AsyncIterator[StreamCaller]:
+        """A call's media stream; an English call is Mary's, dialled in first."""
+        caller = StreamCaller(self.url, auth_token=TOKEN, params={"lang": lang})
+        if lang == "en":
+            await asyncio.to_thread(self.dial_in, caller.call_sid)
+        async with caller as line:
+            yield line
 
     async def one_call(self, clips: list[tuple[str, Audio]], lang: str, lead: float = 0.5,
                        gap: float = 2.5) -> list[Spoken]:
         spoken = []
-        async with self.caller(lang) as line:
+        async with self.call(lang) as line:
             await line.silence(lead)
             for label, clip in clips:
                 said = await line.say(clip)
@@ -250,17 +292,20 @@ async def concurrent_calls(bench: Bench, calls: int, seconds: float, clips: list
     cpu_before = bench.cpu_seconds()
 
     async def one(index: int) -> list[Spoken]:
+        """One caller: a request every `every` seconds, each in a call of its own (a request at
+        the main menu, answered by the dialog), the callers out of step."""
         spoken = []
-        async with bench.caller(lang) as line:
-            await line.silence(0.2 + (index * every / calls) % every)   # callers out of step
-            started = time.monotonic()
-            turn = 0
-            while time.monotonic() - started < seconds:
-                clip = clips[(index + turn) % len(clips)]
+        await asyncio.sleep(0.2 + (index * every / calls) % every)
+        started = time.monotonic()
+        turn = 0
+        while time.monotonic() - started < seconds:
+            clip = clips[(index + turn) % len(clips)]
+            async with bench.call(lang) as line:
+                await line.silence(0.3)
                 said = await line.say(clip)
                 spoken.append(Spoken(line.call_sid, said.speech_ended_at, "c"))
-                await line.silence(max(2.5, every - clip.seconds))
-                turn += 1
+                await line.silence(max(2.5, every - clip.seconds - 0.3))
+            turn += 1
         return spoken
 
     async def watch(done: asyncio.Event) -> None:
@@ -352,7 +397,7 @@ def run_cut_off_and_help(bench: Bench, folder: Path) -> None:
         second = trim_silence(read_wav(synthesize(rest, folder / f"split{i}b.wav")), pad_seconds=0.02)
 
         async def call() -> str:
-            async with bench.caller("en") as line:
+            async with bench.call("en") as line:
                 await line.silence(0.5)
                 await line.say(first)
                 await line.silence(1.5)
@@ -374,7 +419,7 @@ def run_cut_off_and_help(bench: Bench, folder: Path) -> None:
         said = asyncio.run(bench.one_call([(line_text, clip)], "en", lead=0.3))
         spoken += said
         update = bench.update_after(said[0])
-        if update is not None and "<Dial>" in str(update["twiml"]):
+        if update is not None and "<Dial" in str(update["twiml"]):
             dialled += 1
         else:
             heard = [r["text"] for r in bench.results()
