@@ -81,6 +81,13 @@ def write_config(tmp_path: Path, database_url: str, **settings: object) -> Path:
 
 
 @pytest.fixture
+def voice_listen() -> str:
+    """`voice.listen` for a hotline in Twilio mode (`tests.hotline`); the conversation tests
+    run in both modes."""
+    return "record"
+
+
+@pytest.fixture
 def config_path(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
     for variable in ENV_OVERRIDES:
         monkeypatch.delenv(variable, raising=False)

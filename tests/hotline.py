@@ -43,12 +43,6 @@ def carrier() -> Iterator[Carrier]:
 
 
 @pytest.fixture
-def voice_listen() -> str:
-    """`voice.listen` for the hotline under test; the conversation tests run in both modes."""
-    return "record"
-
-
-@pytest.fixture
 def extra_settings() -> dict[str, object]:
     """More configuration for the hotline under test (dotted keys); a test module overrides it."""
     return {}
