@@ -366,9 +366,10 @@ def run_engine(engine: str, args: argparse.Namespace, folder: Path, carrier: Any
         if engine == "whisper":
             run_cut_off_and_help(bench, folder)
         print(f"\n### {engine}: concurrent calls, each speaking about every 6 s for {args.seconds:.0f} s\n")
-        print("| calls | utterances | latency p50 ms | p95 ms | max ms | frames | missing | late | max lag ms "
-              "| server RSS MB (idle {:.0f}) | per call MB | server CPU % | load average after |".format(rss_idle))
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        print("| calls | utterances | latency p50 ms | p95 ms | max ms | understood: n, p50 / p95 ms | frames "
+              "| missing | late | max lag ms | server RSS MB (idle {:.0f}) | per call MB | server CPU % "
+              "| load average after |".format(rss_idle))
+        print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
         for calls in args.calls:
             # Unmeasured: as many callers for a while first, as a server that has been serving
             # them (each Vosk recognizer of a large model is slow until warm).
@@ -381,8 +382,11 @@ def run_engine(engine: str, args: argparse.Namespace, folder: Path, carrier: Any
             stats = [r for r in new if r["kind"] == "stats"]
             late = bench.latencies(said)
             ms = [x * 1000 for x in late] or [0.0]
+            fast = {r["call_sid"] for r in new if r["kind"] == "utterance" and r["ended_by"] in ("complete", "help")}
+            understood = [x * 1000 for x in bench.latencies([s for s in said if s.call_sid in fast])] or [0.0]
             print(f"| {calls} | {len(said)} | {statistics.median(ms):.0f} | {percentile(ms, 0.95):.0f} | "
-                  f"{max(ms):.0f} | {sum(s['frames'] for s in stats)} | {sum(s['missing'] for s in stats)} | "
+                  f"{max(ms):.0f} | {len(fast)}, {statistics.median(understood):.0f} / "
+                  f"{percentile(understood, 0.95):.0f} | {sum(s['frames'] for s in stats)} | {sum(s['missing'] for s in stats)} | "
                   f"{sum(s['late'] for s in stats)} | {max([s['max_lag'] for s in stats] or [0]) * 1000:.0f} | "
                   f"{peak:.0f} | {(peak - rss_idle) / calls:.1f} | {100 * cpu / args.seconds:.0f} | {load_average()} |")
     finally:

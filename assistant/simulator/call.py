@@ -16,7 +16,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from assistant.channels.voice.twiml import STREAM_WAIT_SECONDS
+from assistant.channels.voice.twiml import waits_for_speech
 from assistant.simulator.stream import StreamedLine
 
 Post = Callable[[str, dict[str, str]], tuple[int, str]]
@@ -82,8 +82,7 @@ class SimulatedCall:
     @property
     def streaming(self) -> bool:
         """A stream is open and the current TwiML waits for her to speak (not for keys only)."""
-        return self.line is not None and self.line.is_open and any(
-            pause.attrib.get("length") == str(STREAM_WAIT_SECONDS) for pause in self.twiml.iter("Pause"))
+        return self.line is not None and self.line.is_open and waits_for_speech(self.twiml)
 
     def _through_line(self, speak: Callable[[Callable[[], bool]], None]) -> SimulatedCall:
         """Speak (or stay silent) on the stream until the hotline updates the call."""

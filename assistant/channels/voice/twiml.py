@@ -21,6 +21,7 @@ language menu offers each language in its own voice.
 """
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -33,9 +34,7 @@ from assistant.languages import Languages
 ANSWER_KEYS = "0123456789*#"
 KEYPAD_TIMEOUT_SECONDS = 8
 STREAM_NAME = "hotline"
-STREAM_WAIT_SECONDS = 60
-"""How long a streamed question waits (the `<Pause>`) before Twilio reports silence itself:
-only when the stream is gone, since the stream server answers silence sooner."""
+STREAM_SLACK_SECONDS = 5
 SECONDS_PER_WORD = 0.4
 SECONDS_PER_CJK_CHARACTER = 0.25
 SECONDS_PER_SENTENCE = 0.3
@@ -90,7 +89,7 @@ def render(reply: Reply, languages: Languages, config: Config, *, step_url: str,
     elif reply.expects_answer and speech and streaming:
         gather = response.gather(input="dtmf", num_digits=1, timeout=1, action=step_url)
         _say(gather, languages, config, reply)
-        gather.pause(length=STREAM_WAIT_SECONDS)
+        gather.pause(length=stream_wait_seconds(config))
         response.redirect(silence_url)
     elif reply.expects_answer and speech:
         _say(response, languages, config, reply)
@@ -115,10 +114,22 @@ def start_stream(response: VoiceResponse, config: Config, lang: str) -> None:
     stream.parameter(name="lang", value=lang)
 
 
-def waits_for_speech(xml: str) -> bool:
-    """Whether `xml` is a streamed question: the stream server is to hear her answer."""
-    return any(pause.attrib.get("length") == str(STREAM_WAIT_SECONDS)
-               for pause in ET.fromstring(xml).iter("Pause")) if xml else False
+def stream_wait_seconds(config: Config) -> int:
+    """How long a streamed question waits after its prompt (the `<Pause>`) before Twilio
+    reports silence itself, which happens only when the stream is gone: long enough for an
+    answer begun just before the no-answer time to be finished and answered."""
+    timing = config.voice.stream
+    return math.ceil(timing.no_answer_seconds + timing.max_utterance_seconds + STREAM_SLACK_SECONDS)
+
+
+def waits_for_speech(twiml: str | ET.Element) -> bool:
+    """Whether `twiml` is a streamed question (a `<Gather>` holding a `<Pause>`): the stream
+    server is to hear her answer."""
+    if isinstance(twiml, str):
+        if not twiml:
+            return False
+        twiml = ET.fromstring(twiml)
+    return any(gather.find("Pause") is not None for gather in twiml.iter("Gather"))
 
 
 def spoken_seconds(xml: str, config: Config) -> float:
