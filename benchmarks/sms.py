@@ -18,6 +18,7 @@ from contextlib import nullcontext
 import http.client
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -89,7 +90,7 @@ def run(database_url: str, senders: int, texts: int, serve_options: list[str]) -
             elapsed, server_cpu = time.perf_counter() - began, server.cpu_seconds() - cpu_before
         finally:
             server.stop()
-            problems = [line for line in server.log.read_text().splitlines() if "Error" in line]
+            problems = [line for line in server.log.read_text().splitlines() if SERVER_FAULT.search(line)]
         db = Database(database_url.replace("{folder}", folder))
         with db.session() as session:
             stored = dict(session.execute(
@@ -103,6 +104,11 @@ def run(database_url: str, senders: int, texts: int, serve_options: list[str]) -
             "server_cpu_ms": 1000 * server_cpu / len(ms),
             "p50": statistics.median(ms), "p95": percentile(ms, 0.95), "max": max(ms),
             "stored_once": once, "stored": len(stored), "replies": replies, "errors": errors[:5] + problems[:5]}
+
+
+SERVER_FAULT = re.compile(r"\b(ERROR|CRITICAL)\b|Traceback")
+"""A server log line that reports a fault (gunicorn's INFO "Error while closing socket" at
+shutdown does not)."""
 
 
 def main() -> None:
