@@ -85,6 +85,7 @@ class SpeechConfig(_Section):
     vosk_models: dict[str, str] = Field(default_factory=dict)
     """Per language, the folder of an unpacked Vosk model ("" or absent: none)."""
     threads: int = Field(default=2, ge=1, le=64)
+    """Whisper: how many utterances are decoded at once (one CPU thread each); one a CPU."""
 
 
 class SpokenLanguage(_Section):
@@ -130,7 +131,7 @@ class VoiceConfig(_Section):
     """How the hotline speaks: a TTS voice per language (each language's own, from its
     prompts file, unless `languages` names another), slowed with SSML prosody."""
 
-    listen: Literal["stream", "record"] = "record"
+    listen: Literal["stream", "record"] = "stream"
     """`stream`: hear the caller in real time over a Twilio Media Stream; `record`: a
     `<Record>` per answer (the fallback for carriers without streams)."""
     stream: StreamTiming = Field(default_factory=StreamTiming)

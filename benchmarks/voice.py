@@ -90,7 +90,8 @@ def main() -> None:
     serve_options = ["--workers", str(args.workers)] if args.workers else []
     with (scratch_schema(args.database_url, "bench_voice") if postgres else nullcontext(args.database_url) as url,
           tempfile.TemporaryDirectory() as tmp):
-        server = AssistantServer(Path(tmp), url, serve_options=serve_options)
+        # The record path: <Record> answers posted as recordings (voice_stream.py measures streams).
+        server = AssistantServer(Path(tmp), url, "voice: {listen: record}\n", serve_options=serve_options)
         caller = TimedCaller(server, Path(tmp))
         try:
             caller.call()  # warm up: load the speech model and the intent data

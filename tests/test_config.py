@@ -88,4 +88,4 @@ def test_the_stream_url_follows_public_url_https_to_wss_and_http_to_ws(tmp_path:
     assert config.stream_url == "wss://hotline.example.org/voice/stream"
     config = load_config(write(tmp_path, "public_url: http://127.0.0.1:5000\n"), environ={})
     assert config.stream_url == "ws://127.0.0.1:5000/voice/stream"
-    assert config.voice.listen == "record" and config.voice.stream.complete_silence_seconds == 0.7
+    assert config.voice.listen == "stream" and config.voice.stream.complete_silence_seconds == 0.7
