@@ -76,6 +76,10 @@ class DangerRules:
         the caller denied."""
         denied = None
         candidates, excluded = self._candidates(text)
+        if "-" in text:   # "won't wake-up": a hyphenated compound never hides a danger
+            more, also_excluded = self._candidates(text.replace("-", " "))
+            candidates += more
+            excluded += also_excluded
         for danger in sorted(candidates, key=lambda d: d.start):
             if danger.concept == "plea":
                 return DangerReading(current=danger)

@@ -32,6 +32,13 @@ def test_a_body_word_and_its_sign_are_a_danger_in_either_order(text: str) -> Non
     assert concept(text) == "chest"
 
 
+@pytest.mark.parametrize("text", ["my husband won't wake-up", "someone tried a break-in last night"])
+def test_a_hyphenated_compound_does_not_hide_a_danger(text: str) -> None:
+    """Recognizers write "wake-up" where the concepts say "wake up" (and the other way)."""
+    assert concept(text) is not None
+    assert understand(text, "en").intent == "help"
+
+
 def test_a_body_word_and_a_sign_far_apart_are_not() -> None:
     assert concept("my heart doctor said that at my age a little pain is normal") is None
 
