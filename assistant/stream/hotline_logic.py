@@ -15,7 +15,7 @@ webhooks drive, so a call moves through one dialog whichever way she answers.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from assistant.channels.voice import calls
 from assistant.channels.voice.calls import Listening
@@ -92,9 +92,4 @@ class HotlineLogic(MatcherLogic):
     def _too_early(utterance: Utterance, now: Listening) -> bool:
         """Begun before the question now asked, which a key's webhook brought."""
         return (utterance.step != str(now.step) and now.asked_at is not None
-                and utterance.started_at < _aware(now.asked_at) - ASKED_MARGIN)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+                and utterance.started_at < now.asked_at - ASKED_MARGIN)

@@ -9,6 +9,7 @@ Recordings are fetched and recognised between two transactions, never inside one
 from __future__ import annotations
 
 import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -156,11 +157,12 @@ def listening(rt: Runtime, call_sid: str) -> Listening | None:
         hints, grammar = conversations.expected_speech(rt, session, conv)
         asked_at = session.scalar(select(Turn.created_at).join(Call).where(Call.call_sid == call_sid)
                                   .order_by(Turn.position.desc()).limit(1))
-        xml = conv.last_response
-        waits = twiml.waits_for_speech(xml)
+        asked = ET.fromstring(conv.last_response) if conv.last_response else None
+        waits = asked is not None and twiml.waits_for_speech(asked)
         return Listening(step=conv.step, lang=rt.languages.served(conv.language), hints=hints, grammar=grammar,
                          asked_at=asked_at, waits_for_speech=waits,
-                         question_seconds=twiml.spoken_seconds(xml, rt.config) if waits else 0.0)
+                         question_seconds=twiml.spoken_seconds(asked, rt.config) if asked is not None and waits
+                         else 0.0)
 
 
 def keep_words(rt: Runtime, call_sid: str, heard: Heard, *, earlier_question: bool) -> None:

@@ -74,15 +74,13 @@ def render(reply: Reply, languages: Languages, config: Config, *, step_url: str,
     silence_url = f"{step_url}&silence=1"
     if isinstance(reply.action, Dial):
         _say(response, languages, config, reply)
-        if streaming:
-            response.stop().stream(name=STREAM_NAME)
+        stop_stream(response, config)
         dial = response.dial(action=f"{step_url}&event=dial", timeout=reply.action.ring_seconds,
                              caller_id=config.twilio.from_number or None)
         dial.number(reply.action.number)
     elif isinstance(reply.action, RecordMessage):
         _say(response, languages, config, reply)
-        if streaming:
-            response.stop().stream(name=STREAM_NAME)
+        stop_stream(response, config)
         response.record(action=f"{step_url}&event=message", max_length=reply.action.max_seconds,
                         finish_on_key="#", play_beep=True, timeout=config.voice.silence_seconds * 2)
         response.redirect(silence_url)
@@ -122,23 +120,25 @@ def stream_wait_seconds(config: Config) -> int:
     return math.ceil(timing.no_answer_seconds + timing.max_utterance_seconds + STREAM_SLACK_SECONDS)
 
 
-def waits_for_speech(twiml: str | ET.Element) -> bool:
+def stop_stream(response: VoiceResponse, config: Config) -> None:
+    """`<Stop><Stream>` (stream mode): before a dial or a voice message, nobody's to hear."""
+    if config.voice.listen == "stream":
+        response.stop().stream(name=STREAM_NAME)
+
+
+def waits_for_speech(twiml: ET.Element) -> bool:
     """Whether `twiml` is a streamed question (a `<Gather>` holding a `<Pause>`): the stream
     server is to hear her answer."""
-    if isinstance(twiml, str):
-        if not twiml:
-            return False
-        twiml = ET.fromstring(twiml)
     return any(gather.find("Pause") is not None for gather in twiml.iter("Gather"))
 
 
-def spoken_seconds(xml: str, config: Config) -> float:
-    """About how long Twilio takes to say the prompts of `xml` at the voice's rate: from when
+def spoken_seconds(twiml: ET.Element, config: Config) -> float:
+    """About how long Twilio takes to say the prompts of `twiml` at the voice's rate: from when
     the TwiML starts playing until she has heard the question out. An estimate (words or
     characters by a typical speaking rate), erring long; the stream server waits this long,
     then `voice.stream.no_answer_seconds`, before it takes the question as unanswered."""
     seconds = 0.0
-    for say in ET.fromstring(xml).iter("Say"):
+    for say in twiml.iter("Say"):
         text = "".join(say.itertext())
         rate = next((float(p.attrib["rate"].rstrip("%")) / 100 for p in say.iter("prosody")
                      if p.attrib.get("rate", "").endswith("%")), 1.0)
@@ -153,8 +153,7 @@ def say_and_dial(languages: Languages, config: Config, lang: str, text: str, num
     response = VoiceResponse()
     spoken = languages.voice(lang)
     response.say(text, voice=spoken.voice, language=spoken.language)
-    if config.voice.listen == "stream":
-        response.stop().stream(name=STREAM_NAME)
+    stop_stream(response, config)
     if number:
         response.dial(caller_id=config.twilio.from_number or None).number(number)
     return str(response)
